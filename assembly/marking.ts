@@ -424,15 +424,15 @@ function parsePart(len: i32, profile: i32, options: i32): i32 {
   errorPos = -1;
   if (len <= 0) return Status.EMPTY;
   if (len > INPUT_CAPACITY) return Status.TOO_LONG;
-  for (let i = 0; i < len; i++) {
-    const c = <i32>load<u8>(PART_IN + i);
-    if (c < 33 || c > 126) { errorPos = i; return Status.BAD_CHARACTER; }
-  }
   // RMS 06 F T 1000: 7 fixed characters, then a 1-, 3- or 4-character resistance code.
   for (let i = 0; i < 3 && i < len; i++) {
     if (upper(<i32>load<u8>(PART_IN + i)) != <i32>load<u8>(SERIES_PREFIX + i)) {
       errorPos = i; return Status.PART_SERIES;
     }
+  }
+  for (let i = 3; i < len; i++) {
+    const c = <i32>load<u8>(PART_IN + i);
+    if (c < 33 || c > 126) { errorPos = i; return Status.BAD_CHARACTER; }
   }
   if (len < 8 || len > 11) return Status.PART_LENGTH;
   const d0 = <i32>load<u8>(PART_IN + 3) - 48, d1 = <i32>load<u8>(PART_IN + 4) - 48;

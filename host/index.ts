@@ -62,6 +62,12 @@ const ERRORS: Record<number, [string, string]> = {
   [Status.BATCH_TOO_MANY]: ["batch-too-many", "has more markings than one batch call holds"],
 };
 
+/** Every status the core returns, by number, with its stable code (for documentation and tools). */
+export const STATUS_CODES: Readonly<Record<number, string>> = Object.freeze({
+  [Status.OK]: "ok",
+  ...Object.fromEntries(Object.entries(ERRORS).map(([status, [code]]) => [status, code])),
+});
+
 const WARNINGS: [WarningBit, string, string][] = [
   [WarningBit.OUT_OF_RANGE, "out-of-range", "value outside the resistance range of datasheet section 5 for this size and tolerance"],
   [WarningBit.NOT_IN_SERIES, "not-in-series", "value not in the E-series this tolerance is made in (D, F: E-96 or E-24; G, J: E-24)"],

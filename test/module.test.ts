@@ -1,0 +1,108 @@
+// The release module is what a feeder controller runs: no imports, no start function, a fixed
+// memory that never grows, WASM 1.0 only, at most 8 KiB, and no allocation at run time.
+
+import { readFileSync } from "node:fs";
+import binaryen from "binaryen";
+import { describe, expect, it } from "vitest";
+import { DEBUG_WASM, MarkingCore, RELEASE_WASM } from "../host/index.ts";
+import { Slot, Status } from "../assembly/abi.ts";
+
+const release = readFileSync(RELEASE_WASM);
+
+/** Section ids of a WASM binary, read straight from its bytes (spec 5.5.2). */
+function sections(bytes: Uint8Array): Map<number, Uint8Array> {
+  const out = new Map<number, Uint8Array>();
+  let p = 8;                                   // magic + version
+  const leb = () => { let v = 0, shift = 0, b; do { b = bytes[p++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80); return v >>> 0; };
+  while (p < bytes.length) {
+    const id = bytes[p++];
+    const size = leb();
+    out.set(id, bytes.subarray(p, p + size));
+    p += size;
+  }
+  return out;
+}
+const SECTION = { IMPORT: 2, MEMORY: 5, START: 8 } as const;
+
+describe("release module", () => {
+  const mod = new WebAssembly.Module(release);
+
+  it("imports nothing and has no start function", () => {
+    expect(WebAssembly.Module.imports(mod)).toEqual([]);
+    const s = sections(release);
+    expect(s.has(SECTION.IMPORT)).toBe(false);
+    expect(s.has(SECTION.START)).toBe(false);
+  });
+
+  it("declares one fixed memory of one page", () => {
+    // memory section: count 1, limits flag 1 (min and max), min 1, max 1
+    expect([...sections(release).get(SECTION.MEMORY)!]).toEqual([1, 1, 1, 1]);
+  });
+
+  it("contains no memory.grow and exports no allocator", () => {
+    const m = binaryen.readBinary(release);
+    expect(m.emitText()).not.toContain("memory.grow");
+    m.dispose();
+    const names = WebAssembly.Module.exports(mod).map((e) => e.name);
+    expect(names.filter((n) => n.startsWith("__"))).toEqual([]);
+  });
+
+  it("validates with WASM 1.0 (MVP) features only", () => {
+    const m = binaryen.readBinary(release);
+    m.setFeatures(binaryen.Features.MVP);
+    expect(m.validate()).toBe(1);
+    m.dispose();
+    // The check is live: a module with a post-MVP instruction (i32.extend8_s) fails it.
+    const bad = new binaryen.Module();
+    bad.addFunction("f", binaryen.i32, binaryen.i32, [], bad.i32.extend8_s(bad.local.get(0, binaryen.i32)));
+    bad.setFeatures(binaryen.Features.MVP);
+    expect(bad.validate()).toBe(0);
+    bad.dispose();
+  });
+
+  it("is at most 8 KiB", () => {
+    expect(release.byteLength).toBeLessThanOrEqual(8192);
+  });
+
+  it("compiles no runtime: every function is chipmark's own (debug build, with names)", () => {
+    const m = binaryen.readBinary(readFileSync(DEBUG_WASM));
+    const names = Array.from({ length: m.getNumFunctions() }, (_, i) => binaryen.getFunctionInfo(m.getFunctionByIndex(i)).name);
+    m.dispose();
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((n) => !n.startsWith("assembly/"))).toEqual([]);
+  });
+});
+
+describe("zero allocation", () => {
+  it("a million decodes change no byte outside the input and result areas, and no memory size", () => {
+    const core = new MarkingCore(release);
+    const x = core.exports;
+    const memory = x.memory;
+    // The areas the module may write; everything else (tables, data, globals' home) must not move.
+    const writable: [number, number][] = [
+      [x.markingInput(), core.inputCapacity], [x.partInput(), core.inputCapacity],
+      [x.results(), Slot.COUNT * 8], [x.expectedText(), 8],
+      [x.batchInput(), core.batchInputCapacity], [x.batchOhms(), core.batchCapacity * 8],
+      [x.batchAltOhms(), core.batchCapacity * 8], [x.batchInfo(), core.batchCapacity * 4],
+    ];
+    const mask = new Uint8Array(memory.buffer.byteLength);
+    for (const [at, len] of writable) mask.fill(1, at, at + len);
+    const before = new Uint8Array(memory.buffer).slice();
+    const pages = memory.buffer.byteLength;
+
+    const markings = ["103", "4R7", "01A", "121_", "43R2", "1000", "R47", "0", "97X", "4RR7", "47R"];
+    let ok = 0;
+    for (let i = 0; i < 1_000_000; i++) {
+      if (core.decode(markings[i % markings.length], i & 1) === Status.OK) ok++;
+    }
+    for (let i = 0; i < 10_000; i++) core.verify("RMS06FT1000", markings[i % markings.length], 0, 0);
+    core.putBatch(markings, 0, markings.length);
+
+    expect(ok).toBeGreaterThan(700_000);
+    expect(memory.buffer.byteLength).toBe(pages);
+    const after = new Uint8Array(memory.buffer);
+    const moved: number[] = [];
+    for (let i = 0; i < after.length; i++) if (!mask[i] && after[i] !== before[i]) moved.push(i);
+    expect(moved).toEqual([]);
+  });
+});
