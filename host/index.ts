@@ -89,6 +89,17 @@ const REASONS: Record<number, [string, string]> = {
   [ReasonId.NO_STANDARD_MARKING]: ["no-standard-marking", "the reel's value has no standard marking to compare with"],
 };
 
+/** The JSON names of the core's numbers, by kind (for tools that see only numbers, like the C tests). */
+export const NAMES = Object.freeze({
+  profiles: PROFILES as Readonly<Record<string, number>>,
+  formats: FORMATS as Readonly<Record<number, string>>,
+  kinds: KINDS as Readonly<Record<number, string>>,
+  verdicts: VERDICTS as Readonly<Record<number, string>>,
+  classes: Object.fromEntries(Object.entries(CLASSES).map(([n, c]) => [n, c.name])) as Readonly<Record<number, string>>,
+  reasons: Object.fromEntries(Object.entries(REASONS).map(([n, [code]]) => [n, code])) as Readonly<Record<number, string>>,
+  warnings: Object.fromEntries(WARNINGS.map(([bit, code]) => [bit, code])) as Readonly<Record<number, string>>,
+});
+
 // ---- result types -------------------------------------------------------------------------
 
 export interface ChipmarkError {
