@@ -27,6 +27,7 @@ export const enum Status {
   // calls
   BAD_PROFILE = 30,          // multiplier-letter profile id unknown
   BATCH_TOO_MANY = 31,       // more markings than the batch output areas hold
+  NO_VALID_READING = 32,     // no combination of the glyph candidates is a marking
 }
 
 /** Multiplier-letter table used for EIA-96 codes. */
@@ -170,7 +171,12 @@ export const enum Slot {
   VERDICT = 96,
   REASON = 97,
   MARK_STATUS = 98,     // Status of decoding the marking inside verify
-  COUNT = 100,
+  // bestReading
+  READING_LEN = 99,     // bytes of the best valid reading at readingText()
+  READING_SCORE = 100,  // its log-probability (sum over glyphs)
+  RUNNER_UP_SCORE = 101, // best valid reading with another value; -Infinity if none
+  RUNNER_UP_LEN = 102,  // its text follows the best one's at readingText() + 8
+  COUNT = 104,
 }
 
 /** Batch info word, one i32 per marking: bit fields. */
@@ -182,4 +188,57 @@ export const enum BatchInfo {
   AMBIGUOUS = 0x2000,       // alt ohms in the batch alt area
   SERIES_SHIFT = 14,        // Series, 2 bits
   CLASS_SHIFT = 16,         // ToleranceClass, 2 bits
+}
+
+// ---- the reader (assembly/reader.ts) ----------------------------------------------------------
+
+export const enum ReaderStatus {
+  OK = 0,          // read; the hypotheses say what was found (maybe nothing)
+  TOO_SMALL = 1,   // frame under 8 × 8 pixels
+  TOO_LARGE = 2,   // frame larger than the frame buffer (the host scales it down first)
+}
+
+/** One glyph of a hypothesis, relative to its base slot. */
+export const enum Glyph {
+  QUAD = 0,        // 8 slots: the glyph box's corners in frame pixels (x, y) × 4
+  CANDIDATES = 8,  // 4 × (char code, log-probability), best first
+  SIZE = 16,
+}
+
+/** One way the text may run across the body, relative to its base slot. */
+export const enum Hypothesis {
+  ORIENTATION = 0,     // direction of the text in the frame: 0, 90, 180, 270 (clockwise)
+  PRIOR = 1,           // log-odds from geometry: 0 when the text runs between the end caps
+  GLYPHS = 2,          // glyphs found: 0 (nothing like a marking) to 4
+  UNDERLINED = 3,
+  CHAR_HEIGHT = 4,     // frame pixels
+  REJECTED = 5,        // why no glyphs: a Rejection, 0 if read
+  UNDERLINE_EVIDENCE = 6, // 0..1: how much of the row's length bar-like ink covers below it
+  UNDERLINE_QUAD = 8,  // 8 slots, valid when UNDERLINED
+  GLYPH0 = 16,         // Glyph.SIZE slots per glyph, up to 5
+  INK_LEVEL = 96,      // mean grey of the print around the row
+  BODY_LEVEL = 97,     // mean grey of the background around the row
+  SIZE = 100,
+}
+
+/** Why a hypothesis found no row of characters (for reports and tuning). */
+export const enum Rejection {
+  NONE = 0,
+  CROP_TOO_SMALL = 1,
+  NO_INK = 2,           // no contrast between print and body
+  NO_ROW = 3,           // nothing tall enough to be a character
+  TOO_MANY = 4,         // more than 4 characters
+  ROW_TOO_TALL = 5,     // the "row" fills the body: not print
+  GLYPH_TOO_WIDE = 6,   // a character wider than tall
+  BAR_ABOVE = 7,        // a bar above the row: this is the text upside down
+}
+
+/** The reader's result area: f64 slots. */
+export const enum ReaderSlot {
+  STATUS = 0,
+  BODY_FOUND = 1,
+  HYPOTHESIS_COUNT = 2,
+  BODY_QUAD = 8,       // 8 slots: the body rectangle's corners in frame pixels
+  HYPOTHESES = 16,     // Hypothesis.SIZE slots each, 4 of them
+  COUNT = 416,
 }

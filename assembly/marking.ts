@@ -597,3 +597,76 @@ export function verify(partLen: i32, markLen: i32, profile: i32, options: i32): 
   put(Slot.REASON, reason);
   return Status.OK;
 }
+
+// ---- choosing a reading from glyph candidates ----------------------------------------------
+
+const MAX_READ_GLYPHS = 4;
+const MAX_CANDIDATES = 4;
+// Candidates per glyph, best first: (char code, log-probability) as f64 pairs.
+const CANDIDATES = memory.data(MAX_READ_GLYPHS * MAX_CANDIDATES * 16, 8);
+const READING_TEXT = memory.data(24);
+
+/** Address of the candidate table: glyph g, candidate k at (g × 4 + k) × 16: f64 char, f64 log-p. */
+export function candidates(): usize { return CANDIDATES; }
+/** Address of the chosen readings' text: the best at +0, the runner-up at +8. */
+export function readingText(): usize { return READING_TEXT; }
+
+// @ts-ignore: decorator
+@inline function candidateChar(g: i32, k: i32): i32 { return <i32>load<f64>(CANDIDATES + (<usize>(g * MAX_CANDIDATES + k) << 4)); }
+// @ts-ignore: decorator
+@inline function candidateScore(g: i32, k: i32): f64 { return load<f64>(CANDIDATES + (<usize>(g * MAX_CANDIDATES + k) << 4) + 8); }
+
+/**
+ * The best valid marking among all combinations of the glyphs' candidates (at most 4^4):
+ * grammar decides between look-alikes (`8` and `B`). Also the best valid reading of another
+ * value, so the caller can tell a sure reading from a close call. `underlined` adds the '_'.
+ * Fills MARK.* with the best reading and READING_* / RUNNER_UP_*; returns its Status.
+ */
+export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile: i32): i32 {
+  if (<u32>profile > <u32>Profile.COMMON) return Status.BAD_PROFILE;
+  if (glyphs < 1 || glyphs > MAX_READ_GLYPHS || perGlyph < 1 || perGlyph > MAX_CANDIDATES) return Status.LENGTH;
+  const len = glyphs + (underlined ? 1 : 0);
+  const scratch = READING_TEXT + 16;       // the text being tried (4 bytes and the underline)
+  let best: f64 = -Infinity, second: f64 = -Infinity;
+  let bestSig = 0, bestExp = 0, bestAmbiguous = false;
+  let combos = 1;
+  for (let g = 0; g < glyphs; g++) combos *= perGlyph;
+  for (let c = 0; c < combos; c++) {
+    let rest = c, score: f64 = 0;
+    for (let g = 0; g < glyphs; g++) {
+      const k = rest % perGlyph; rest /= perGlyph;
+      store<u8>(scratch + g, <u8>candidateChar(g, k));
+      score += candidateScore(g, k);
+    }
+    if (underlined) store<u8>(scratch + glyphs, 95);
+    if (score <= second) continue;          // cannot change either answer
+    if (parseCode(scratch, len, profile, true) != Status.OK) continue;
+    if (best == -Infinity || score > best) {
+      // The old best becomes the runner-up if it reads another value.
+      if (best != -Infinity && (sig != bestSig || exp != bestExp || ambiguous || bestAmbiguous)) {
+        second = best;
+        for (let i = 0; i < 8; i++) store<u8>(READING_TEXT + 8 + i, load<u8>(READING_TEXT + i));
+        put(Slot.RUNNER_UP_LEN, len);
+      }
+      best = score; bestSig = sig; bestExp = exp; bestAmbiguous = ambiguous;
+      for (let i = 0; i < len; i++) store<u8>(READING_TEXT + i, load<u8>(scratch + i));
+    } else if (sig != bestSig || exp != bestExp || ambiguous || bestAmbiguous) {
+      second = score;
+      for (let i = 0; i < len; i++) store<u8>(READING_TEXT + 8 + i, load<u8>(scratch + i));
+      put(Slot.RUNNER_UP_LEN, len);
+    }
+  }
+  put(Slot.READING_SCORE, best);
+  put(Slot.RUNNER_UP_SCORE, second);
+  if (second == -Infinity) put(Slot.RUNNER_UP_LEN, 0);
+  if (best == -Infinity) {
+    put(Slot.READING_LEN, 0);
+    putMarking(Status.NO_VALID_READING);
+    errorPos = -1;
+    return Status.NO_VALID_READING;
+  }
+  put(Slot.READING_LEN, len);
+  const status = parseCode(READING_TEXT, len, profile, true);   // leave the best in MARK.*
+  putMarking(status);
+  return status;
+}

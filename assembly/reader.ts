@@ -1,0 +1,1029 @@
+// The chipmark reader: grey pixels of a camera frame in, glyph candidates out.
+// Finds the chip body, tries the four ways the text can run, segments the glyphs of each,
+// and scores every glyph against the glyph model. It never decides what a marking means: the
+// marking core picks the best *valid* reading from these candidates.
+// No imports, no allocation: a fixed frame buffer and fixed work areas.
+
+import { ReaderStatus, ReaderSlot, Hypothesis, Glyph, Rejection } from "./abi";
+import { MODEL_CLASSES, MODEL_INPUT, MODEL_HIDDEN, MODEL_W1, MODEL_B1, MODEL_W2, MODEL_B2, MODEL_CHARS } from "./glyph-model";
+
+// ---- areas ------------------------------------------------------------------------------------
+
+const MAX_W = 640;
+const MAX_H = 480;
+const MAX_PIXELS = MAX_W * MAX_H;
+const MAX_HYPOTHESES = 4;
+const MAX_GLYPHS = 5;              // a marking has at most 4; a fifth means "not a marking"
+const MAX_COMPONENTS = 256;
+const FEATURE_SIDE = 16;            // glyphs are resampled to 16 × 16
+const CANDIDATES = 4;               // best classes kept per glyph
+
+const FRAME = memory.data(MAX_PIXELS);
+const MASK = memory.data(MAX_PIXELS);
+const STACK = memory.data(MAX_PIXELS << 2, 4);
+const TOPHAT = memory.data(MAX_PIXELS);   // print strokes: brighter than their surroundings
+const TEMP = memory.data(MAX_PIXELS);
+const INK = memory.data(MAX_PIXELS);      // 1 where TOPHAT is above the ink threshold
+const GROWN = memory.data(MAX_PIXELS);    // INK grown by a pixel, for labelling
+const RESULT = memory.data(ReaderSlot.COUNT << 3, 8);
+const FEATURES = memory.data(MAX_HYPOTHESES * MAX_GLYPHS * MODEL_INPUT * 4, 4);
+const HIDDEN = memory.data(MODEL_HIDDEN * 4, 4);
+const LOGITS = memory.data(64 * 4, 4);
+// Ink components: x0 y0 x1 y1 (exclusive ends), ink pixel count.
+const COMPONENTS = memory.data(MAX_COMPONENTS * 5 * 4, 4);
+
+/** Address of the frame buffer: width × height grey bytes, row by row. */
+export function frameBuffer(): usize { return FRAME; }
+/** Largest frame width the buffer holds. */
+export function maxWidth(): i32 { return MAX_W; }
+/** Largest frame height the buffer holds. */
+export function maxHeight(): i32 { return MAX_H; }
+/** Address of the result slots (f64, indexed by ReaderSlot). */
+export function readerResults(): usize { return RESULT; }
+/** Address of the glyph features (f32, MODEL_INPUT per glyph, per hypothesis × MAX_GLYPHS). */
+export function glyphFeatures(): usize { return FEATURES; }
+/** Length of one glyph's feature vector. */
+export function featureLength(): i32 { return MODEL_INPUT; }
+/** Glyph classes the model scores (ASCII bytes at modelChars()). */
+export function modelClasses(): i32 { return MODEL_CLASSES; }
+export function modelChars(): usize { return MODEL_CHARS; }
+
+// @ts-ignore: decorator
+@inline function put(slot: i32, v: f64): void { store<f64>(RESULT + (<usize>slot << 3), v); }
+// @ts-ignore: decorator
+@inline function px(buf: usize, i: i32): i32 { return <i32>load<u8>(buf + i); }
+
+// ---- frame statistics -------------------------------------------------------------------------
+
+const HIST = memory.data(256 * 4, 4);
+
+function clearHist(): void { for (let i = 0; i < 256; i++) store<u32>(HIST + (i << 2), 0); }
+// @ts-ignore: decorator
+@inline function histAdd(v: i32): void { const p = HIST + (<usize>v << 2); store<u32>(p, load<u32>(p) + 1); }
+
+let otsuLow: f64 = 0;    // class means of the last Otsu split
+let otsuHigh: f64 = 0;
+
+/** Otsu's threshold over HIST: values <= t are the dark class. */
+function otsu(): i32 {
+  let total: f64 = 0, sum: f64 = 0;
+  for (let i = 0; i < 256; i++) { const n = <f64>load<u32>(HIST + (i << 2)); total += n; sum += n * i; }
+  let w0: f64 = 0, s0: f64 = 0, best: f64 = -1, t = 0;
+  for (let i = 0; i < 255; i++) {
+    const n = <f64>load<u32>(HIST + (i << 2));
+    w0 += n; s0 += n * i;
+    const w1 = total - w0;
+    if (w0 == 0 || w1 == 0) continue;
+    const m0 = s0 / w0, m1 = (sum - s0) / w1;
+    const between = w0 * w1 * (m0 - m1) * (m0 - m1);
+    if (between > best) { best = between; t = i; otsuLow = m0; otsuHigh = m1; }
+  }
+  return t;
+}
+
+// ---- connected components -------------------------------------------------------------------
+
+let compArea: i32 = 0;
+let compX0: i32 = 0;
+let compY0: i32 = 0;
+let compX1: i32 = 0;
+let compY1: i32 = 0;
+// Moments of the last component (for the body's axes).
+let sumX: f64 = 0;
+let sumY: f64 = 0;
+let sumXX: f64 = 0;
+let sumYY: f64 = 0;
+let sumXY: f64 = 0;
+
+/**
+ * Flood-fills the 4-connected region of value 1 at `start` in `mask` (w × h), marking it with
+ * `label`, and records its area, box and moments. The stack is the fixed STACK area.
+ */
+function fill(mask: usize, w: i32, h: i32, start: i32, label: u8): void {
+  let top = 1;
+  store<i32>(STACK, start);
+  store<u8>(mask + start, label);
+  compArea = 0; compX0 = w; compY0 = h; compX1 = 0; compY1 = 0;
+  sumX = 0; sumY = 0; sumXX = 0; sumYY = 0; sumXY = 0;
+  while (top > 0) {
+    top--;
+    const p = load<i32>(STACK + (<usize>top << 2));
+    const x = p % w, y = p / w;
+    compArea++;
+    if (x < compX0) compX0 = x;
+    if (x >= compX1) compX1 = x + 1;
+    if (y < compY0) compY0 = y;
+    if (y >= compY1) compY1 = y + 1;
+    const fx = <f64>x, fy = <f64>y;
+    sumX += fx; sumY += fy; sumXX += fx * fx; sumYY += fy * fy; sumXY += fx * fy;
+    // Each pixel is labelled when pushed, so the stack never holds more than w × h entries.
+    if (x > 0) top = visit(mask, p - 1, label, top);
+    if (x < w - 1) top = visit(mask, p + 1, label, top);
+    if (y > 0) top = visit(mask, p - w, label, top);
+    if (y < h - 1) top = visit(mask, p + w, label, top);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function visit(mask: usize, q: i32, label: u8, top: i32): i32 {
+  if (load<u8>(mask + q) != 1) return top;
+  store<u8>(mask + q, label);
+  store<i32>(STACK + (<usize>top << 2), q);
+  return top + 1;
+}
+
+// ---- the chip body ----------------------------------------------------------------------------
+
+// Body rectangle: centre, unit axis u (the principal axis of the dark region), half extents.
+let bodyCx: f64 = 0;
+let bodyCy: f64 = 0;
+let axisX: f64 = 1;
+let axisY: f64 = 0;
+let halfU: f64 = 0;
+let halfV: f64 = 0;
+let capsAlongU: bool = true;   // the bright end caps sit at the ends of the u axis
+
+const SMALL = memory.data(MAX_PIXELS / 4);
+const BODY_THRESHOLDS = 12;
+const MAX_BLOBS = 48;
+// Bright blobs (cap candidates): area, cx, cy, cxx, cyy, cxy, mean level, label (f64 each).
+const BLOBS = memory.data(MAX_BLOBS * 8 * 8, 8);
+// @ts-ignore: decorator
+@inline function blob(i: i32, f: i32): f64 { return load<f64>(BLOBS + ((<usize>(i * 8 + f)) << 3)); }
+// @ts-ignore: decorator
+@inline function setBlob(i: i32, f: i32, v: f64): void { store<f64>(BLOBS + ((<usize>(i * 8 + f)) << 3), v); }
+
+/** Copies the frame into SMALL, halved when large; returns the half flag via smallW/smallH. */
+let smallW: i32 = 0;
+let smallH: i32 = 0;
+let smallScale: f64 = 1;
+function shrink(w: i32, h: i32): void {
+  const half = w * h > 20000;
+  smallW = half ? w >> 1 : w; smallH = half ? h >> 1 : h; smallScale = half ? 2 : 1;
+  for (let y = 0; y < smallH; y++) {
+    for (let x = 0; x < smallW; x++) {
+      let v = 0;
+      if (half) {
+        const p = (y << 1) * w + (x << 1);
+        v = (px(FRAME, p) + px(FRAME, p + 1) + px(FRAME, p + w) + px(FRAME, p + w + 1) + 2) >> 2;
+      } else v = px(FRAME, y * w + x);
+      store<u8>(SMALL + y * smallW + x, <u8>v);
+    }
+  }
+}
+
+/** Level below which `fraction` of SMALL's pixels lie. */
+function percentile(fraction: f64): i32 {
+  const n = smallW * smallH;
+  let seen: u32 = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += load<u32>(HIST + (v << 2));
+    if (<f64>seen >= <f64>n * fraction) return v;
+  }
+  return 255;
+}
+
+/** Sets the body from a region's moments (in SMALL pixels). */
+function setBodyFromMoments(a: f64, cx: f64, cy: f64, cxx: f64, cyy: f64, cxy: f64): void {
+  const hd = (cxx - cyy) / 2;
+  const root = Math.sqrt(hd * hd + cxy * cxy);
+  const l1 = (cxx + cyy) / 2 + root, l2 = (cxx + cyy) / 2 - root;
+  let ux = cxy, uy = l1 - cxx;
+  if (Math.abs(ux) + Math.abs(uy) < 1e-9) { ux = cxx >= cyy ? 1 : 0; uy = cxx >= cyy ? 0 : 1; }
+  const norm = Math.sqrt(ux * ux + uy * uy);
+  axisX = ux / norm; axisY = uy / norm;
+  if (axisX < 0 || (axisX == 0 && axisY < 0)) { axisX = -axisX; axisY = -axisY; }
+  bodyCx = (cx + 0.5) * smallScale - 0.5; bodyCy = (cy + 0.5) * smallScale - 0.5;
+  halfU = Math.sqrt(3 * l1) * smallScale; halfV = Math.sqrt(3 * Math.max(l2, 0)) * smallScale;
+}
+
+/**
+ * The body between its end caps: two bright blobs of like size facing each other across a dark
+ * gap. This holds whatever the board or tape around looks like. False if no such pair.
+ */
+function findBodyBetweenCaps(): bool {
+  const sw = smallW, sh = smallH, n = sw * sh;
+  let best: f64 = 0;
+  let bi = -1, bj = -1;
+  // Several levels: tape, pads or board can be as bright as the caps at the lower ones.
+  for (let pass = 0; pass < 4; pass++) {
+    const t = percentile(pass == 0 ? 0.75 : pass == 1 ? 0.85 : pass == 2 ? 0.92 : 0.96);
+    for (let i = 0; i < n; i++) store<u8>(MASK + i, px(SMALL, i) > t ? 1 : 0);
+    let count = 0;
+    let label = 2;
+    for (let i = 0; i < n && label < 255; i++) {
+      if (load<u8>(MASK + i) != 1) continue;
+      fill(MASK, sw, sh, i, <u8>label);
+      label++;
+      if (compArea < max(12, n / 400) || compArea > n / 4 || count == MAX_BLOBS) continue;
+      const a = <f64>compArea, cx = sumX / a, cy = sumY / a;
+      setBlob(count, 0, a); setBlob(count, 1, cx); setBlob(count, 2, cy);
+      setBlob(count, 3, sumXX / a - cx * cx); setBlob(count, 4, sumYY / a - cy * cy); setBlob(count, 5, sumXY / a - cx * cy);
+      setBlob(count, 7, label - 1);
+      count++;
+    }
+    for (let i = 0; i < count; i++) {
+      for (let j = i + 1; j < count; j++) {
+        const ai = blob(i, 0), aj = blob(j, 0);
+        const ratio = Math.min(ai, aj) / Math.max(ai, aj);
+        if (ratio < 0.4) continue;
+        const dx = blob(j, 1) - blob(i, 1), dy = blob(j, 2) - blob(i, 2);
+        const d = Math.sqrt(dx * dx + dy * dy);
+        const ux = dx / d, uy = dy / d;
+        // Each cap is thin along the chip's axis: its spread along u is smaller than across.
+        const alongI = blob(i, 3) * ux * ux + 2 * blob(i, 5) * ux * uy + blob(i, 4) * uy * uy;
+        const acrossI = blob(i, 3) * uy * uy - 2 * blob(i, 5) * ux * uy + blob(i, 4) * ux * ux;
+        const alongJ = blob(j, 3) * ux * ux + 2 * blob(j, 5) * ux * uy + blob(j, 4) * uy * uy;
+        const acrossJ = blob(j, 3) * uy * uy - 2 * blob(j, 5) * ux * uy + blob(j, 4) * ux * ux;
+        if (alongI > acrossI * 1.5 || alongJ > acrossJ * 1.5) continue;
+        // The gap: the caps are far apart for their size, and the middle is dark.
+        const capLen = Math.sqrt(12 * Math.max(alongI, alongJ));
+        if (d < 2 * capLen) continue;
+        let dark: f64 = 0, k = 0;
+        for (let s = 0; s <= 8; s++) {
+          const f = 0.3 + 0.4 * <f64>s / 8;
+          const x = <i32>(blob(i, 1) + f * dx), y = <i32>(blob(i, 2) + f * dy);
+          if (x < 0 || y < 0 || x >= sw || y >= sh) continue;
+          dark += <f64>px(SMALL, y * sw + x); k++;
+        }
+        if (k == 0) continue;
+        dark /= <f64>k;
+        const contrast = <f64>t - dark;
+        if (contrast < 30) continue;
+        const widthI = Math.sqrt(12 * acrossI), widthJ = Math.sqrt(12 * acrossJ);
+        const sameWidth = Math.min(widthI, widthJ) / Math.max(widthI, widthJ);
+        // The caps are the largest bright pair: print strokes are much smaller.
+        const score = ratio * sameWidth * (ai + aj);
+        if (score > best) { best = score; bi = i; bj = j; }
+      }
+    }
+    if (bi >= 0) {
+      // Inner edges of the caps along the axis, and their width across it.
+      const dx = blob(bj, 1) - blob(bi, 1), dy = blob(bj, 2) - blob(bi, 2);
+      const d = Math.sqrt(dx * dx + dy * dy);
+      const ux = dx / d, uy = dy / d;
+      const alongI = blob(bi, 3) * ux * ux + 2 * blob(bi, 5) * ux * uy + blob(bi, 4) * uy * uy;
+      const alongJ = blob(bj, 3) * ux * ux + 2 * blob(bj, 5) * ux * uy + blob(bj, 4) * uy * uy;
+      const acrossI = blob(bi, 3) * uy * uy - 2 * blob(bi, 5) * ux * uy + blob(bi, 4) * ux * ux;
+      const acrossJ = blob(bj, 3) * uy * uy - 2 * blob(bj, 5) * ux * uy + blob(bj, 4) * ux * ux;
+      // Inner edges: how far each cap's pixels reach towards the other (97th percentile).
+      const innerI = reach(<i32>blob(bi, 7), blob(bi, 1), blob(bi, 2), ux, uy, Math.sqrt(12 * alongI));
+      const innerJ = reach(<i32>blob(bj, 7), blob(bj, 1), blob(bj, 2), -ux, -uy, Math.sqrt(12 * alongJ));
+      const gap = d - innerI - innerJ;
+      const mid = (innerI + (d - innerJ)) / 2;
+      axisX = ux; axisY = uy;
+      if (axisX < 0 || (axisX == 0 && axisY < 0)) { axisX = -axisX; axisY = -axisY; }
+      bodyCx = (blob(bi, 1) + ux * mid + 0.5) * smallScale - 0.5;
+      bodyCy = (blob(bi, 2) + uy * mid + 0.5) * smallScale - 0.5;
+      halfU = gap / 2 * smallScale;
+      halfV = (Math.sqrt(3 * acrossI) + Math.sqrt(3 * acrossJ)) / 2 * smallScale;
+      capsAlongU = true;
+      return halfU > 2 && halfV > 2;
+    }
+  }
+  return false;
+}
+
+const REACH_BINS = 256;
+const REACH = memory.data(REACH_BINS * 4, 4);
+/** How far (SMALL pixels) the blob labelled `label` reaches from its centre along (ux, uy). */
+function reach(label: i32, cx: f64, cy: f64, ux: f64, uy: f64, span: f64): f64 {
+  for (let i = 0; i < REACH_BINS; i++) store<u32>(REACH + (i << 2), 0);
+  const scale = <f64>(REACH_BINS - 1) / Math.max(span * 2, 1);
+  let count = 0;
+  for (let y = 0; y < smallH; y++) {
+    for (let x = 0; x < smallW; x++) {
+      if (<i32>load<u8>(MASK + y * smallW + x) != label) continue;
+      const t = (<f64>x - cx) * ux + (<f64>y - cy) * uy;
+      if (t <= 0) continue;
+      let b = <i32>(t * scale);
+      if (b >= REACH_BINS) b = REACH_BINS - 1;
+      store<u32>(REACH + (b << 2), load<u32>(REACH + (b << 2)) + 1);
+      count++;
+    }
+  }
+  let seen = 0;
+  for (let b = 0; b < REACH_BINS; b++) {
+    seen += load<u32>(REACH + (b << 2));
+    if (<f64>seen >= <f64>count * 0.97) return (<f64>b + 0.5) / scale;
+  }
+  return span / 2;
+}
+
+/**
+ * The body as the most rectangular dark region that does not touch the frame's edge, over a
+ * ladder of thresholds: for frames whose caps do not stand out (a bright tape around them).
+ */
+function findDarkBody(w: i32, h: i32): bool {
+  const sw = smallW, sh = smallH, n = sw * sh;
+  const lo = percentile(0.02), hi = percentile(0.5);
+  let bestScore: f64 = 0;
+  const minArea = max(24, n / 200), maxArea = (n * 7) / 10;
+  for (let k = 0; k < BODY_THRESHOLDS; k++) {
+    const t = lo + ((hi - lo) * (k + 1)) / BODY_THRESHOLDS;
+    for (let i = 0; i < n; i++) store<u8>(MASK + i, px(SMALL, i) <= t ? 1 : 0);
+    let label: u8 = 2;
+    for (let i = 0; i < n; i++) {
+      if (load<u8>(MASK + i) != 1) continue;
+      fill(MASK, sw, sh, i, label);
+      label = label == 255 ? 2 : label + 1;
+      if (compArea < minArea || compArea > maxArea) continue;
+      if (compX0 == 0 || compY0 == 0 || compX1 == sw || compY1 == sh) continue;
+      const a = <f64>compArea;
+      const cx = sumX / a, cy = sumY / a;
+      const cxx = sumXX / a - cx * cx, cyy = sumYY / a - cy * cy, cxy = sumXY / a - cx * cy;
+      const hd = (cxx - cyy) / 2;
+      const root = Math.sqrt(hd * hd + cxy * cxy);
+      const l1 = (cxx + cyy) / 2 + root, l2 = (cxx + cyy) / 2 - root;
+      if (l2 <= 0) continue;
+      // A uniform rectangle has σ² = L²/12 along each axis: its area is then 12·√(l1·l2).
+      const hu = Math.sqrt(3 * l1), hv = Math.sqrt(3 * l2);
+      if (hu > 4 * hv || hv < 2) continue;
+      const closeness = 1 - Math.abs(1 - a / (4 * hu * hv));
+      // The body is the largest such region (glyph holes and gaps are rectangular too).
+      const score = closeness * a;
+      if (score <= bestScore || closeness < 0.75) continue;
+      bestScore = score;
+      setBodyFromMoments(a, cx, cy, cxx, cyy, cxy);
+    }
+  }
+  if (bestScore == 0) return false;
+  capsAlongU = brightOutside(w, h, axisX, axisY, halfU, halfV) >= brightOutside(w, h, -axisY, axisX, halfV, halfU);
+  return true;
+}
+
+/** tan 6°: a chip in a feeder pocket sits square to the camera within ±5°. */
+const MAX_SKEW_TAN: f64 = 0.1051;
+
+/** Finds the chip body: between its end caps if they stand out, else as a dark rectangle. */
+function findBody(w: i32, h: i32): bool {
+  shrink(w, h);
+  clearHist();
+  for (let i = 0; i < smallW * smallH; i++) histAdd(px(SMALL, i));
+  if (!findBodyBetweenCaps() && !findDarkBody(w, h)) return false;
+  // An axis far from square is a measuring error (pads pull the caps' centres): square it.
+  const ax = Math.abs(axisX), ay = Math.abs(axisY);
+  if (Math.min(ax, ay) > Math.max(ax, ay) * MAX_SKEW_TAN) {
+    if (ax >= ay) { axisX = 1; axisY = 0; } else { axisX = 0; axisY = 1; }
+  }
+  return true;
+}
+
+/** Mean brightness just beyond both ends of the body along (dx, dy): where the end caps are. */
+function brightOutside(w: i32, h: i32, dx: f64, dy: f64, along: f64, across: f64): f64 {
+  let sum: f64 = 0, count = 0;
+  const nx = -dy, ny = dx;
+  for (let side = -1; side <= 1; side += 2) {
+    for (let k = 0; k < 8; k++) {
+      const t = along + 1 + (along * 0.25) * <f64>k / 8;
+      for (let j = -3; j <= 3; j++) {
+        const s = across * 0.6 * <f64>j / 3;
+        const x = <i32>(bodyCx + side * t * dx + s * nx), y = <i32>(bodyCy + side * t * dy + s * ny);
+        if (x < 0 || y < 0 || x >= w || y >= h) continue;
+        sum += <f64>px(FRAME, y * w + x); count++;
+      }
+    }
+  }
+  return count ? sum / <f64>count : 0;
+}
+
+// ---- print strokes: a white top-hat ---------------------------------------------------------
+
+let frameW: i32 = 0;
+let frameH: i32 = 0;
+
+const LINE_G = memory.data(MAX_W + 16);   // van Herk / Gil-Werman prefix and suffix extremes
+const LINE_H = memory.data(MAX_W + 16);
+
+/**
+ * dst = min (or max) of src over a window of ±r along rows or along columns, in three
+ * comparisons a pixel whatever r (van Herk / Gil-Werman): extremes run forward and backward
+ * within blocks of 2r + 1, and any window spans one block boundary.
+ */
+function slide(src: usize, dst: usize, w: i32, h: i32, r: i32, alongRows: bool, takeMax: bool): void {
+  const n = alongRows ? w : h, lines = alongRows ? h : w;
+  const step = alongRows ? 1 : w, next = alongRows ? w : 1;
+  const k = 2 * r + 1;
+  for (let l = 0; l < lines; l++) {
+    const base = l * next;
+    // g: extreme from the start of each block up to i; h: from i to the end of its block.
+    for (let i = 0; i < n; i++) {
+      const v = px(src, base + i * step);
+      const g = i % k == 0 ? v : <i32>load<u8>(LINE_G + i - 1);
+      store<u8>(LINE_G + i, <u8>(takeMax ? max(g, v) : min(g, v)));
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const v = px(src, base + i * step);
+      const e = i == n - 1 || (i + 1) % k == 0 ? v : <i32>load<u8>(LINE_H + i + 1);
+      store<u8>(LINE_H + i, <u8>(takeMax ? max(e, v) : min(e, v)));
+    }
+    for (let i = 0; i < n; i++) {
+      const lo = i - r, hi = i + r;
+      let v: i32;
+      if (lo < 0) {
+        // Cut at the start: the window lies in the first block, whose prefix holds it.
+        v = <i32>load<u8>(LINE_G + min(hi, n - 1));
+      } else if (hi >= n && lo / k == (n - 1) / k) {
+        // Cut at the end, within the last block: its suffix from lo holds it.
+        v = <i32>load<u8>(LINE_H + lo);
+      } else {
+        const a = <i32>load<u8>(LINE_H + lo), b = <i32>load<u8>(LINE_G + min(hi, n - 1));
+        v = takeMax ? max(a, b) : min(a, b);
+      }
+      store<u8>(dst + base + i * step, <u8>v);
+    }
+  }
+}
+
+let inkCut: i32 = 0;
+
+/**
+ * TOPHAT = frame − opening(frame) with a (2r+1)² square: bright structures thinner than the
+ * square (print strokes) stand out, wide ones (end caps, pads, tape) vanish. INK is TOPHAT
+ * above Otsu's threshold on it.
+ */
+function findInkStrokes(w: i32, h: i32, r: i32): void {
+  const n = w * h;
+  slide(FRAME, TEMP, w, h, r, true, false);
+  slide(TEMP, TOPHAT, w, h, r, false, false);     // erosion
+  slide(TOPHAT, TEMP, w, h, r, true, true);
+  slide(TEMP, TOPHAT, w, h, r, false, true);      // opening
+  clearHist();
+  for (let i = 0; i < n; i++) {
+    const t = px(FRAME, i) - px(TOPHAT, i);
+    store<u8>(TOPHAT + i, <u8>t);
+    histAdd(t);
+  }
+  inkCut = max(otsu(), 18);
+  for (let i = 0; i < n; i++) store<u8>(INK + i, px(TOPHAT, i) > inkCut ? 1 : 0);
+}
+
+/**
+ * GROWN = INK grown by a pixel across the text axis only (up and down for horizontal text):
+ * the dots of a dotted stroke label as one component, characters side by side do not.
+ */
+function growInk(w: i32, h: i32, horizontal: bool): void {
+  const n = w * h;
+  const step = horizontal ? w : 1;
+  for (let i = 0; i < n; i++) {
+    let v = load<u8>(INK + i);
+    if (!v) {
+      const x = i % w, y = i / w;
+      const before = horizontal ? y > 0 : x > 0, after = horizontal ? y < h - 1 : x < w - 1;
+      v = (before && load<u8>(INK + i - step)) || (after && load<u8>(INK + i + step)) ? 1 : 0;
+    }
+    store<u8>(GROWN + i, v);
+  }
+}
+
+let componentCount: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function comp(i: i32, field: i32): i32 { return load<i32>(COMPONENTS + ((<usize>(i * 5 + field)) << 2)); }
+// @ts-ignore: decorator
+@inline function setComp(i: i32, field: i32, v: i32): void { store<i32>(COMPONENTS + ((<usize>(i * 5 + field)) << 2), v); }
+
+/** Labels GROWN's components, keeping each one's ink box and ink count; specks are dropped. */
+function inkComponents(w: i32, h: i32): void {
+  componentCount = 0;
+  let label: u8 = 2;
+  for (let i = 0; i < w * h && componentCount < MAX_COMPONENTS; i++) {
+    if (load<u8>(GROWN + i) != 1) continue;
+    const label_ = label;
+    fill(GROWN, w, h, i, label);
+    label = label == 255 ? 2 : label + 1;
+    // The ink box: the grown box less the rows (or columns) that hold growth only.
+    let x0 = compX1, y0 = compY1, x1 = compX0, y1 = compY0, ink = 0;
+    for (let y = compY0; y < compY1; y++) {
+      for (let x = compX0; x < compX1; x++) {
+        const p = y * w + x;
+        if (load<u8>(GROWN + p) == label_ && load<u8>(INK + p)) {
+          ink++;
+          if (x < x0) x0 = x; if (x >= x1) x1 = x + 1;
+          if (y < y0) y0 = y; if (y >= y1) y1 = y + 1;
+        }
+      }
+    }
+    if (ink < 4 || (x1 - x0 < 2 && y1 - y0 < 2)) continue;
+    setComp(componentCount, 0, x0); setComp(componentCount, 1, y0);
+    setComp(componentCount, 2, x1); setComp(componentCount, 3, y1);
+    setComp(componentCount, 4, ink);
+    componentCount++;
+  }
+}
+
+// Extent of component i along the text axis (a) and across it (c): horizontal text when
+// `horizontal`, else vertical. Start and end, exclusive end.
+// @ts-ignore: decorator
+@inline function a0(i: i32, horizontal: bool): i32 { return comp(i, horizontal ? 0 : 1); }
+// @ts-ignore: decorator
+@inline function a1(i: i32, horizontal: bool): i32 { return comp(i, horizontal ? 2 : 3); }
+// @ts-ignore: decorator
+@inline function c0(i: i32, horizontal: bool): i32 { return comp(i, horizontal ? 1 : 0); }
+// @ts-ignore: decorator
+@inline function c1(i: i32, horizontal: bool): i32 { return comp(i, horizontal ? 3 : 2); }
+
+/** A component that can be (part of a row of) characters: not a speck, a bar or a cap edge. */
+function glyphLike(i: i32, horizontal: bool, acrossLimit: i32): bool {
+  const along = a1(i, horizontal) - a0(i, horizontal), across = c1(i, horizontal) - c0(i, horizontal);
+  if (across < 8 || across > acrossLimit) return false;
+  if (<f64>along > <f64>across * 3.2) return false;               // a bar, or a whole line of print
+  if (<f64>along < <f64>across * 0.08) return false;              // a hairline: a cap's edge
+  return <f64>comp(i, 4) >= <f64>(along * across) * 0.12;          // enough ink for a character
+}
+
+// ---- rows of characters ---------------------------------------------------------------------
+
+// Glyph boxes of the row being read, in frame pixels: along start, across start, along end, across end.
+const BOXES = memory.data(MAX_GLYPHS * 4 * 4, 4);
+// @ts-ignore: decorator
+@inline function box(g: i32, f: i32): i32 { return load<i32>(BOXES + ((<usize>(g * 4 + f)) << 2)); }
+// @ts-ignore: decorator
+@inline function setBox(g: i32, f: i32, v: i32): void { store<i32>(BOXES + ((<usize>(g * 4 + f)) << 2), v); }
+
+let rowCount: i32 = 0;       // glyph boxes of the best row
+let rowAcross0: i32 = 0;
+let rowAcross1: i32 = 0;
+let rowAlong0: i32 = 0;
+let rowAlong1: i32 = 0;
+let rowHeight: i32 = 0;
+let rowInk: i32 = 0;
+let rowUnexplained: i32 = 0; // character-sized ink outside the row: a sign of the wrong axis
+const IN_ROW = memory.data(MAX_COMPONENTS);
+
+/**
+ * The best row of characters with the text along the horizontal (or vertical) axis: a chain
+ * of character-like components of like height, side by side, with small gaps. Fills BOXES
+ * (merged and split into characters) and the row's extent. Returns the number of characters.
+ */
+function findRow(horizontal: bool, w: i32, h: i32): i32 {
+  const acrossLimit = <i32>(<f64>(horizontal ? h : w) * 0.8);
+  let bestInk = 0, bestSeed = -1;
+  for (let s = 0; s < componentCount; s++) {
+    if (!glyphLike(s, horizontal, acrossLimit)) continue;
+    const ink = chain(s, horizontal, acrossLimit, false);
+    if (ink > bestInk) { bestInk = ink; bestSeed = s; }
+  }
+  rowCount = 0;
+  if (bestSeed < 0) return 0;
+  chain(bestSeed, horizontal, acrossLimit, true);
+  // Character boxes: members sorted along the axis, overlapping ones merged (broken strokes).
+  let n = 0;
+  for (let i = 0; i < componentCount; i++) {
+    if (!load<u8>(IN_ROW + i)) continue;
+    let merged = false;
+    for (let g = 0; g < n; g++) {
+      const ov = min(box(g, 2), a1(i, horizontal)) - max(box(g, 0), a0(i, horizontal));
+      const narrow = min(box(g, 2) - box(g, 0), a1(i, horizontal) - a0(i, horizontal));
+      if (ov > 0 && <f64>ov > <f64>narrow * 0.4) {
+        setBox(g, 0, min(box(g, 0), a0(i, horizontal))); setBox(g, 1, min(box(g, 1), c0(i, horizontal)));
+        setBox(g, 2, max(box(g, 2), a1(i, horizontal))); setBox(g, 3, max(box(g, 3), c1(i, horizontal)));
+        merged = true;
+        break;
+      }
+    }
+    if (merged) continue;
+    if (n == MAX_GLYPHS) return MAX_GLYPHS + 1;
+    setBox(n, 0, a0(i, horizontal)); setBox(n, 1, c0(i, horizontal));
+    setBox(n, 2, a1(i, horizontal)); setBox(n, 3, c1(i, horizontal));
+    n++;
+  }
+  // Fragments (dots of a dotted stroke) inside the row's band join the character they overlap.
+  for (let i = 0; i < componentCount; i++) {
+    if (load<u8>(IN_ROW + i)) continue;
+    const mid = (c0(i, horizontal) + c1(i, horizontal)) / 2;
+    if (mid < rowAcross0 || mid >= rowAcross1 || c1(i, horizontal) - c0(i, horizontal) > rowHeight) continue;
+    for (let g = 0; g < n; g++) {
+      const ov = min(box(g, 2), a1(i, horizontal)) - max(box(g, 0), a0(i, horizontal));
+      if (ov > 0 && ov * 2 >= a1(i, horizontal) - a0(i, horizontal)) {
+        setBox(g, 0, min(box(g, 0), a0(i, horizontal))); setBox(g, 1, min(box(g, 1), c0(i, horizontal)));
+        setBox(g, 2, max(box(g, 2), a1(i, horizontal))); setBox(g, 3, max(box(g, 3), c1(i, horizontal)));
+        break;
+      }
+    }
+  }
+  sortBoxes(n);
+  n = splitWide(n, rowHeight, horizontal, w);
+  rowCount = n;
+  // Character-sized ink elsewhere, in either direction: the rest of a row read sideways.
+  rowUnexplained = 0;
+  for (let i = 0; i < componentCount; i++) {
+    if (load<u8>(IN_ROW + i)) continue;
+    const along = a1(i, horizontal) - a0(i, horizontal), across = c1(i, horizontal) - c0(i, horizontal);
+    const big = max(along, across), small = min(along, across);
+    if (<f64>big >= <f64>rowHeight * 0.6 && <f64>big <= <f64>rowHeight * 1.6 && <f64>small >= <f64>rowHeight * 0.25
+      && <f64>comp(i, 4) >= <f64>(along * across) * 0.12) rowUnexplained++;
+  }
+  return n;
+}
+
+/**
+ * Grows a row from seed s: character-like components whose across-extent matches the seed's,
+ * each within a character height of the next. Returns the row's ink; with `keep`, marks the
+ * members in IN_ROW and sets the row's extent.
+ */
+function chain(s: i32, horizontal: bool, acrossLimit: i32, keep: bool): i32 {
+  const top = c0(s, horizontal), bottom = c1(s, horizontal), height = bottom - top;
+  let lo = a0(s, horizontal), hi = a1(s, horizontal), ink = comp(s, 4);
+  let acrossLo = top, acrossHi = bottom;
+  if (keep) { for (let i = 0; i < componentCount; i++) store<u8>(IN_ROW + i, 0); store<u8>(IN_ROW + s, 1); }
+  // Repeatedly take the nearest fitting component on either side.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    let best = -1, bestGap = height + 1;
+    for (let i = 0; i < componentCount; i++) {
+      if (i == s || !glyphLike(i, horizontal, acrossLimit)) continue;
+      const ci0 = c0(i, horizontal), ci1 = c1(i, horizontal), hi_ = ci1 - ci0;
+      if (<f64>hi_ < <f64>height * 0.65 || <f64>hi_ > <f64>height * 1.4) continue;
+      const overlap = min(ci1, bottom) - max(ci0, top);
+      if (<f64>overlap < <f64>min(hi_, height) * 0.6) continue;
+      const ai0 = a0(i, horizontal), ai1 = a1(i, horizontal);
+      if (ai1 <= lo || ai0 >= hi) {
+        const gap = ai0 >= hi ? ai0 - hi : lo - ai1;
+        if (gap < bestGap) { best = i; bestGap = gap; }
+      }
+    }
+    if (best >= 0) {
+      lo = min(lo, a0(best, horizontal)); hi = max(hi, a1(best, horizontal));
+      acrossLo = min(acrossLo, c0(best, horizontal)); acrossHi = max(acrossHi, c1(best, horizontal));
+      ink += comp(best, 4);
+      if (keep) store<u8>(IN_ROW + best, 1);
+      grew = true;
+      // A marking is short: stop at five characters' worth of row.
+      if (<f64>(hi - lo) > <f64>height * 5) break;
+    }
+  }
+  if (keep) { rowAlong0 = lo; rowAlong1 = hi; rowAcross0 = acrossLo; rowAcross1 = acrossHi; rowHeight = height; rowInk = ink; }
+  return ink;
+}
+
+/** Ink in one line across the row at position a along it, between across c0 and c1. */
+function lineInk(a: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): i32 {
+  let ink = 0;
+  for (let c = c0_; c < c1_; c++) ink += load<u8>(INK + (horizontal ? c * w + a : a * w + c));
+  return ink;
+}
+
+const CUTS = memory.data(8 * 4, 4);
+
+/**
+ * Splits boxes that hold several touching characters, into the most parts whose cuts all fall
+ * in valleys of the ink profile (at most a quarter of the box's fullest line) and whose parts
+ * are at least a quarter character wide.
+ */
+function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
+  let count = n;
+  for (let g = 0; g < n; g++) {
+    const start = box(g, 0), end = box(g, 2), bw = end - start;
+    if (<f64>bw <= <f64>textH * 0.8) continue;
+    const c0_ = box(g, 1), c1_ = box(g, 3);
+    let fullest = 0;
+    for (let a = start; a < end; a++) fullest = max(fullest, lineInk(a, c0_, c1_, horizontal, w));
+    let parts = 1;
+    for (let k = min(4, <i32>(<f64>bw / (<f64>textH * 0.25))); k >= 2; k--) {
+      let ok = true;
+      for (let p = 1; p < k && ok; p++) {
+        const even = start + (bw * p) / k, span = max(1, bw / k / 3);
+        let bestA = even, bestInk = 1 << 30;
+        for (let a = max(start + 1, even - span); a <= min(end - 1, even + span); a++) {
+          const ink = lineInk(a, c0_, c1_, horizontal, w);
+          if (ink < bestInk) { bestInk = ink; bestA = a; }
+        }
+        if (bestInk * 5 > fullest * 2) ok = false;
+        store<i32>(CUTS + (<usize>p << 2), bestA);
+      }
+      if (ok) { parts = k; break; }
+    }
+    if (parts == 1) {
+      // No clean valleys, but far too wide for one character: even cuts at the emptiest lines.
+      if (<f64>bw <= <f64>textH * 1.25) continue;
+      parts = min(4, max(2, <i32>(<f64>bw / (<f64>textH * 0.55) + 0.5)));
+      for (let p = 1; p < parts; p++) {
+        const even = start + (bw * p) / parts, span = max(1, bw / parts / 4);
+        let bestA = even, bestInk = 1 << 30;
+        for (let a = max(start + 1, even - span); a <= min(end - 1, even + span); a++) {
+          const ink = lineInk(a, c0_, c1_, horizontal, w);
+          if (ink < bestInk) { bestInk = ink; bestA = a; }
+        }
+        store<i32>(CUTS + (<usize>p << 2), bestA);
+      }
+    }
+    if (count + parts - 1 > MAX_GLYPHS) return MAX_GLYPHS + 1;
+    store<i32>(CUTS, start);
+    store<i32>(CUTS + (<usize>parts << 2), end);
+    for (let p = 0; p < parts; p++) {
+      const slot = p == 0 ? g : count++;
+      setBox(slot, 0, load<i32>(CUTS + (<usize>p << 2))); setBox(slot, 1, c0_);
+      setBox(slot, 2, load<i32>(CUTS + (<usize>(p + 1) << 2))); setBox(slot, 3, c1_);
+    }
+  }
+  sortBoxes(count);
+  return count;
+}
+
+function sortBoxes(n: i32): void {
+  for (let i = 1; i < n; i++) {
+    for (let j = i; j > 0 && box(j, 0) < box(j - 1, 0); j--) {
+      for (let f = 0; f < 4; f++) { const t = box(j, f); setBox(j, f, box(j - 1, f)); setBox(j - 1, f, t); }
+    }
+  }
+}
+
+/**
+ * The underline, by profile: on each side of the row, the line (parallel to the text, within
+ * 0.6 character heights) whose ink covers the most of the row's length, counting ink a line
+ * either side so a slightly skewed bar still counts. A full bar covers ~1, a dotted or short
+ * one 0.4 and more, clean body ~0. barPlus/barMinus keep the best coverage on each side.
+ */
+let barAt: i32 = 0;          // 1: a bar on the +across side, -1: on the -across side, 0: none
+let barPlus: f64 = 0;
+let barMinus: f64 = 0;
+let barA0: i32 = 0;
+let barA1: i32 = 0;
+let barC0: i32 = 0;
+let barC1: i32 = 0;
+const BAR_COVERAGE: f64 = 0.35;
+
+/** Positions a in [from, to) where line c (parallel to the text) or a line next to it has ink. */
+function lineCover(c: i32, from: i32, to: i32, horizontal: bool, w: i32): i32 {
+  const step = horizontal ? w : 1;
+  let covered = 0;
+  for (let a = from; a < to; a++) {
+    const p0 = horizontal ? c * w + a : a * w + c;
+    if (load<u8>(INK + p0) || load<u8>(INK + p0 - step) || load<u8>(INK + p0 + step)) covered++;
+  }
+  return covered;
+}
+
+function findBar(horizontal: bool, w: i32, h: i32): void {
+  barAt = 0; barPlus = 0; barMinus = 0;
+  const limit = horizontal ? h : w;
+  const len = rowAlong1 - rowAlong0;
+  if (len <= 0) return;
+  // Printed underlines sit about a fifth of a character below the text; body edges further out.
+  const reach = max(2, <i32>(<f64>rowHeight * 0.3 + 0.5));
+  // Start beyond every character's ink (a stroke may hang below the row's band).
+  let lowest = rowAcross1, highest = rowAcross0;
+  for (let g = 0; g < rowCount && g < MAX_GLYPHS; g++) { lowest = max(lowest, box(g, 3)); highest = min(highest, box(g, 1)); }
+  const beyond = max(2, rowHeight / 2);
+  let bestPlusAt = 0, bestMinusAt = 0;
+  for (let side = -1; side <= 1; side += 2) {
+    for (let d = 1; d <= reach; d++) {
+      // c ± 1 stays clear of the characters: their boxes end at `lowest` and start at `highest`.
+      const c = side > 0 ? lowest + d : highest - 1 - d;
+      if (c - 1 < 0 || c + 1 >= limit) break;
+      const covered = lineCover(c, rowAlong0, rowAlong1, horizontal, w);
+      // A body edge or a seam runs on past the row's ends; an underline stops near them.
+      const before = lineCover(c, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w);
+      const after = lineCover(c, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w);
+      if (before * 2 > beyond || after * 2 > beyond) continue;
+      const coverage = <f64>covered / <f64>len;
+      if (side > 0 && coverage > barPlus) { barPlus = coverage; bestPlusAt = c; }
+      if (side < 0 && coverage > barMinus) { barMinus = coverage; bestMinusAt = c; }
+    }
+  }
+  if (Math.max(barPlus, barMinus) < BAR_COVERAGE) return;
+  barAt = barPlus >= barMinus ? 1 : -1;
+  const at = barAt > 0 ? bestPlusAt : bestMinusAt;
+  barA0 = rowAlong0; barA1 = rowAlong1; barC0 = at - 1; barC1 = at + 2;
+}
+
+// ---- glyph features and the model -----------------------------------------------------------
+
+let inkLevel: f64 = 0;
+let bodyLevel: f64 = 0;
+let frameMedian: f64 = 0;
+/** Print is screen-printed white on a black body: far brighter than what is around it. */
+const MIN_PRINT_CONTRAST: f64 = 35;
+
+/** Print and background levels of the row: means of ink and non-ink pixels around it. */
+function rowLevels(horizontal: bool, w: i32, h: i32): void {
+  const m = rowHeight / 4;
+  const x0 = max(0, (horizontal ? rowAlong0 : rowAcross0) - m), x1 = min(w, (horizontal ? rowAlong1 : rowAcross1) + m);
+  const y0 = max(0, (horizontal ? rowAcross0 : rowAlong0) - m), y1 = min(h, (horizontal ? rowAcross1 : rowAlong1) + m);
+  let si: f64 = 0, ni: f64 = 0, sb: f64 = 0, nb: f64 = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const v = <f64>px(FRAME, y * w + x);
+      if (load<u8>(INK + y * w + x)) { si += v; ni++; } else { sb += v; nb++; }
+    }
+  }
+  inkLevel = ni > 0 ? si / ni : 255;
+  bodyLevel = nb > 0 ? sb / nb : 0;
+}
+
+/**
+ * Writes one glyph as FEATURE_SIDE² values at `out`: a square window around the glyph's centre
+ * (cx, cy) in the frame, read along the text direction (dx, dy) and down the glyph (nx, ny), the
+ * glyph's larger side filling 14 of 16 cells, scaled so that background = 0 and print = 1.
+ * Training reads these same values, so the model sees what the reader sees.
+ */
+function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64, nx: f64, ny: f64, out: usize): void {
+  const side = size * <f64>FEATURE_SIDE / 14.0;
+  const cell = side / <f64>FEATURE_SIDE;
+  const range = Math.max(inkLevel - bodyLevel, 1);
+  for (let j = 0; j < FEATURE_SIDE; j++) {
+    for (let i = 0; i < FEATURE_SIDE; i++) {
+      // Average 3 × 3 points of the cell: an area sample, smooth at any scale.
+      let acc: f64 = 0;
+      for (let b = 0; b < 3; b++) {
+        for (let a = 0; a < 3; a++) {
+          const u = -side / 2 + (<f64>i + (<f64>a + 0.5) / 3) * cell;
+          const v = -side / 2 + (<f64>j + (<f64>b + 0.5) / 3) * cell;
+          acc += sample(w, h, cx + u * dx + v * nx - 0.5, cy + u * dy + v * ny - 0.5);
+        }
+      }
+      let f = (acc / 9 - bodyLevel) / range;
+      if (f < -0.5) f = -0.5; else if (f > 1.5) f = 1.5;
+      store<f32>(out + ((<usize>(j * FEATURE_SIDE + i)) << 2), <f32>f);
+    }
+  }
+}
+
+function sample(w: i32, h: i32, x: f64, y: f64): f64 {
+  if (x < 0) x = 0; if (y < 0) y = 0;
+  if (x > <f64>(w - 1)) x = <f64>(w - 1);
+  if (y > <f64>(h - 1)) y = <f64>(h - 1);
+  const x0 = <i32>x, y0 = <i32>y;
+  const x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
+  const fx = x - <f64>x0, fy = y - <f64>y0;
+  const a = <f64>px(FRAME, y0 * w + x0), b = <f64>px(FRAME, y0 * w + x1);
+  const c = <f64>px(FRAME, y1 * w + x0), d = <f64>px(FRAME, y1 * w + x1);
+  return (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
+}
+
+/** Runs the glyph model on the features at `input`; LOGITS holds log-probabilities after. */
+function classify(input: usize): void {
+  for (let k = 0; k < MODEL_HIDDEN; k++) {
+    let s = load<f32>(MODEL_B1 + (<usize>k << 2));
+    const row = MODEL_W1 + (<usize>(k * MODEL_INPUT) << 2);
+    for (let i = 0; i < MODEL_INPUT; i++) s += load<f32>(row + (<usize>i << 2)) * load<f32>(input + (<usize>i << 2));
+    store<f32>(HIDDEN + (<usize>k << 2), s > 0 ? s : 0);
+  }
+  let max: f32 = -Infinity;
+  for (let c = 0; c < MODEL_CLASSES; c++) {
+    let s = load<f32>(MODEL_B2 + (<usize>c << 2));
+    const row = MODEL_W2 + (<usize>(c * MODEL_HIDDEN) << 2);
+    for (let k = 0; k < MODEL_HIDDEN; k++) s += load<f32>(row + (<usize>k << 2)) * load<f32>(HIDDEN + (<usize>k << 2));
+    store<f32>(LOGITS + (<usize>c << 2), s);
+    if (s > max) max = s;
+  }
+  let total: f64 = 0;
+  for (let c = 0; c < MODEL_CLASSES; c++) total += Math.exp(<f64>(load<f32>(LOGITS + (<usize>c << 2)) - max));
+  const logTotal = <f32>Math.log(total) + max;
+  for (let c = 0; c < MODEL_CLASSES; c++) store<f32>(LOGITS + (<usize>c << 2), load<f32>(LOGITS + (<usize>c << 2)) - logTotal);
+}
+
+// ---- hypotheses ------------------------------------------------------------------------------
+
+function reject(base: i32, why: i32): i32 {
+  put(base + Hypothesis.REJECTED, why);
+  return 0;
+}
+
+function putQuad(slot: i32, x0: f64, y0: f64, x1: f64, y1: f64): void {
+  put(slot + 0, x0); put(slot + 1, y0); put(slot + 2, x1); put(slot + 3, y0);
+  put(slot + 4, x1); put(slot + 5, y1); put(slot + 6, x0); put(slot + 7, y1);
+}
+
+/** Frame box of along/across extents. */
+function putBox(slot: i32, horizontal: bool, al0: i32, ac0: i32, al1: i32, ac1: i32): void {
+  if (horizontal) putQuad(slot, <f64>al0, <f64>ac0, <f64>al1, <f64>ac1);
+  else putQuad(slot, <f64>ac0, <f64>al0, <f64>ac1, <f64>al1);
+}
+
+/**
+ * Reads the row found along one axis in one direction: `reversed` reads it right to left (or
+ * bottom to top), upside down. Fills hypothesis `hyp`; returns its number of glyphs.
+ */
+function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: bool): i32 {
+  const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
+  // Text direction and the glyphs' down direction in the frame.
+  const dx: f64 = horizontal ? (reversed ? -1 : 1) : 0, dy: f64 = horizontal ? 0 : (reversed ? -1 : 1);
+  const nx = -dy, ny = dx;
+  const orientation = horizontal ? (reversed ? 180 : 0) : (reversed ? 270 : 90);
+  put(base + Hypothesis.ORIENTATION, orientation);
+  put(base + Hypothesis.GLYPHS, 0);
+  put(base + Hypothesis.UNDERLINED, 0);
+  put(base + Hypothesis.PRIOR, 0);
+  if (rowCount == 0) return reject(base, Rejection.NO_ROW);
+  if (rowCount > 4) return reject(base, Rejection.TOO_MANY);
+  // Print is bright on the dark body: a row on a bright cap, tape or board texture is not.
+  if (inkLevel - bodyLevel < MIN_PRINT_CONTRAST || bodyLevel > frameMedian + 20) return reject(base, Rejection.NO_INK);
+  // Down is +across for 0° and 270°... in frame terms: +y for 0°, -y for 180°, -x for 90°, +x for 270°.
+  const downIsPlus = horizontal ? !reversed : reversed;
+  // A bar above the row says the text is upside down here: unlikely, not impossible (an edge).
+  const barAbove = barAt != 0 && (barAt > 0) != downIsPlus;
+  const n = rowCount;
+  for (let k = 0; k < n; k++) {
+    const g = reversed ? n - 1 - k : k;
+    const gb = base + Hypothesis.GLYPH0 + k * Glyph.SIZE;
+    const al0 = box(g, 0), ac0 = box(g, 1), al1 = box(g, 2), ac1 = box(g, 3);
+    const ca = <f64>(al0 + al1) / 2, cc = <f64>(ac0 + ac1) / 2;
+    const cx = horizontal ? ca : cc, cy = horizontal ? cc : ca;
+    const size = <f64>max(al1 - al0, ac1 - ac0);
+    const feat = FEATURES + (<usize>((hyp * MAX_GLYPHS + k) * MODEL_INPUT) << 2);
+    features(w, h, cx, cy, size, dx, dy, nx, ny, feat);
+    classify(feat);
+    putBox(gb + Glyph.QUAD, horizontal, al0, ac0, al1, ac1);
+    for (let c = 0; c < CANDIDATES; c++) {
+      let best = -1, bestScore: f32 = -Infinity;
+      for (let m = 0; m < MODEL_CLASSES; m++) {
+        const s = load<f32>(LOGITS + (<usize>m << 2));
+        if (s > bestScore) { best = m; bestScore = s; }
+      }
+      put(gb + Glyph.CANDIDATES + 2 * c, <f64>load<u8>(MODEL_CHARS + best));
+      put(gb + Glyph.CANDIDATES + 2 * c + 1, <f64>bestScore);
+      store<f32>(LOGITS + (<usize>best << 2), -Infinity);
+    }
+  }
+  // Character-sized ink the row leaves out makes this axis unlikely; so does print off the body.
+  let prior = -2.5 * <f64>rowUnexplained - (barAbove ? 4 : 0);
+  put(base + Hypothesis.PRIOR, prior);
+  put(base + Hypothesis.GLYPHS, n);
+  put(base + Hypothesis.REJECTED, Rejection.NONE);
+  put(base + Hypothesis.UNDERLINED, barAt != 0 && !barAbove ? 1 : 0);
+  if (barAt != 0 && !barAbove) putBox(base + Hypothesis.UNDERLINE_QUAD, horizontal, barA0, barC0, barA1, barC1);
+  put(base + Hypothesis.CHAR_HEIGHT, <f64>rowHeight);
+  put(base + Hypothesis.INK_LEVEL, inkLevel);
+  put(base + Hypothesis.BODY_LEVEL, bodyLevel);
+  // How much bar-like ink lies under the row (read this way up), found or not: a verifier that
+  // expects no underline must see none.
+  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? barPlus : barMinus);
+  return n;
+}
+
+// ---- entry point --------------------------------------------------------------------------
+
+/**
+ * Reads the `width` × `height` grey frame in frameBuffer(). Fills the result slots: the body
+ * (when found) and four hypotheses, the text running left to right, top to bottom, right to
+ * left and bottom to top, each with its glyph boxes in frame pixels and the model's best
+ * classes per glyph.
+ */
+export function readFrame(width: i32, height: i32): i32 {
+  put(ReaderSlot.STATUS, ReaderStatus.OK);
+  put(ReaderSlot.BODY_FOUND, 0);
+  put(ReaderSlot.HYPOTHESIS_COUNT, 0);
+  if (width < 8 || height < 8) { put(ReaderSlot.STATUS, ReaderStatus.TOO_SMALL); return ReaderStatus.TOO_SMALL; }
+  if (width > MAX_W || height > MAX_H) { put(ReaderSlot.STATUS, ReaderStatus.TOO_LARGE); return ReaderStatus.TOO_LARGE; }
+  frameW = width; frameH = height;
+  for (let hyp = 0; hyp < MAX_HYPOTHESES; hyp++) {
+    const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
+    put(base + Hypothesis.GLYPHS, 0);
+    put(base + Hypothesis.REJECTED, Rejection.NO_ROW);
+  }
+  if (findBody(width, height)) {
+    put(ReaderSlot.BODY_FOUND, 1);
+    const ux = axisX * halfU, uy = axisY * halfU, vx = -axisY * halfV, vy = axisX * halfV;
+    put(ReaderSlot.BODY_QUAD + 0, bodyCx - ux - vx); put(ReaderSlot.BODY_QUAD + 1, bodyCy - uy - vy);
+    put(ReaderSlot.BODY_QUAD + 2, bodyCx + ux - vx); put(ReaderSlot.BODY_QUAD + 3, bodyCy + uy - vy);
+    put(ReaderSlot.BODY_QUAD + 4, bodyCx + ux + vx); put(ReaderSlot.BODY_QUAD + 5, bodyCy + uy + vy);
+    put(ReaderSlot.BODY_QUAD + 6, bodyCx - ux + vx); put(ReaderSlot.BODY_QUAD + 7, bodyCy - uy + vy);
+  }
+  // Strokes are at most a sixth of a character: a window of about 3 % of the frame removes them.
+  let r = <i32>(<f64>min(width, height) * 0.03 + 0.5);
+  if (r < 2) r = 2; else if (r > 5) r = 5;
+  clearHist();
+  for (let i = 0; i < width * height; i++) histAdd(px(FRAME, i));
+  let seen: u32 = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += load<u32>(HIST + (v << 2));
+    if (<f64>seen >= <f64>(width * height) * 0.5) { frameMedian = <f64>v; break; }
+  }
+  findInkStrokes(width, height, r);
+  for (let axis = 0; axis < 2; axis++) {
+    const horizontal = axis == 0;
+    growInk(width, height, horizontal);
+    inkComponents(width, height);
+    findRow(horizontal, width, height);
+    if (rowCount > 0 && rowCount <= 4) { findBar(horizontal, width, height); rowLevels(horizontal, width, height); }
+    readDirection(width, height, axis, horizontal, false);
+    readDirection(width, height, axis + 2, horizontal, true);
+  }
+  put(ReaderSlot.HYPOTHESIS_COUNT, MAX_HYPOTHESES);
+  return ReaderStatus.OK;
+}
+
+/** For inspection: the top-hat of the last frame (grey) and its ink mask (0/1). */
+export function topHatPixels(): usize { return TOPHAT; }
+export function inkPixels(): usize { return INK; }
+/** For inspection: the ink components of the last frame (x0, y0, x1, y1, ink: i32 each). */
+export function inkComponentList(): usize { return COMPONENTS; }
+export function inkComponentCount(): i32 { return componentCount; }
+
+const SCRATCH_FEATURES = memory.data(MODEL_INPUT * 4, 4);
+
+/**
+ * For training: the features of a glyph window centred at (cx, cy) of the given size, read
+ * along (dx, dy), with the print and background levels given: lets a trainer jitter the
+ * window around what segmentation found. Returns the address of MODEL_INPUT f32 values.
+ */
+export function glyphFeaturesAt(cx: f64, cy: f64, size: f64, dx: f64, dy: f64, ink: f64, background: f64): usize {
+  const savedInk = inkLevel, savedBody = bodyLevel;
+  inkLevel = ink; bodyLevel = background;
+  features(frameW, frameH, cx, cy, size, dx, dy, -dy, dx, SCRATCH_FEATURES);
+  inkLevel = savedInk; bodyLevel = savedBody;
+  return SCRATCH_FEATURES;
+}
