@@ -1,0 +1,188 @@
+// readFrame and checkFrame: an image in, a marking (and a verdict) out.
+
+import { Profile as ProfileId, ReaderSlot, ReaderStatus } from "../assembly/abi.ts";
+import {
+  decodeMarking, markingCore, parsePart, verify, type DecodeOptions, type Failure, type Marking,
+  type VerifyOptions, type VerifyResult,
+} from "./index.ts";
+import { MAX_INPUT_PIXELS, decodeImage, hypotheses, readerCore, type GlyphRead, type HypothesisRead, type Quad } from "./reader.ts";
+
+export type { GlyphRead, HypothesisRead, Quad } from "./reader.ts";
+
+export interface ReadFrameOptions extends DecodeOptions {
+  /** Keep every hypothesis in the result (for reports and debugging). Default false. */
+  keepHypotheses?: boolean;
+}
+
+/** What the reader made of a frame. */
+export interface FrameRead {
+  ok: true;
+  file?: string;
+  text: string | null;              // best valid marking ('_' = underlined); null: nothing read
+  orientation: 0 | 90 | 180 | 270 | null;
+  confidence: number;               // 0..1: how surely `text` beats every other valid reading
+  body: Quad | null;                // chip body corners, input-image pixels
+  glyphs: GlyphRead[];
+  underline: Quad | null;
+  underlineEvidence: number;        // 0..1: bar-like ink under the text, found as an underline or not
+  charHeightPx: number | null;
+  marking: Marking | null;          // `text` decoded
+  runnerUp: string | null;          // the closest valid reading of another value
+  size: { width: number; height: number; scale: number };
+  timing: { decodeMs: number; readMs: number };
+  hypotheses?: HypothesisRead[];
+}
+
+export interface FrameCheck extends Omit<VerifyResult, "read" | "input"> {
+  input: string;                    // the file, or "<bytes>"
+  file?: string;
+  text: string | null;              // what was read (frame.text)
+  frame: FrameRead;
+}
+
+const PROFILE_IDS = { tai: ProfileId.TAI, common: ProfileId.COMMON } as const;
+
+/** The best hypothesis must beat readings of other values by this much (log-odds) to be sure. */
+const SURE_MARGIN = 4;
+
+function key(m: Marking | Failure): string {
+  if (!m.ok) return "invalid";
+  if (m.ambiguous) return `ambiguous:${m.input}`;
+  return `${m.ohms}:${m.toleranceClass}`;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** Bar-like ink under the text above this share of its length, not found as an underline: unsure. */
+const UNSURE_UNDERLINE = 0.15;
+
+/**
+ * Reads the marking on the chip in an image (a path or encoded bytes: PNG, JPEG, anything sharp
+ * decodes). A frame larger than the reader's buffer is scaled down, never rejected; a file that
+ * is not an image, or cannot be read, is a Failure naming what went wrong.
+ */
+export async function readFrame(image: string | Uint8Array, options: ReadFrameOptions = {}): Promise<FrameRead | Failure> {
+  const file = typeof image === "string" ? image : undefined;
+  const input = file ?? "<bytes>";
+  const reader = readerCore();
+  const t0 = performance.now();
+  let frame;
+  try {
+    frame = await decodeImage(image, reader.maxWidth, reader.maxHeight);
+  } catch (e) {
+    return imageFailure(input, e as Error & { code?: string });
+  }
+  const t1 = performance.now();
+  const profile = PROFILE_IDS[options.profile ?? "tai"];
+  if (profile === undefined) throw new TypeError(`unknown profile "${options.profile}"`);
+  const status = reader.read(frame.gray, frame.width, frame.height);
+  if (status === ReaderStatus.TOO_SMALL) {
+    return { ok: false, input, error: { code: "image-too-small", status: -1, message: `image ${JSON.stringify(input)} is ${frame.width} × ${frame.height} pixels; the reader needs at least 8 × 8` } };
+  }
+  const hyps = hypotheses(reader, markingCore(), profile, frame.scale);
+  const t2 = performance.now();
+  const result = choose(hyps, options);
+  const s = reader.slots;
+  return {
+    ok: true,
+    ...(file ? { file } : {}),
+    ...result,
+    body: s[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(s, frame.scale) : null,
+    size: { width: frame.sourceWidth, height: frame.sourceHeight, scale: frame.scale },
+    timing: { decodeMs: t1 - t0, readMs: t2 - t1 },
+    ...(options.keepHypotheses ? { hypotheses: hyps } : {}),
+  };
+}
+
+/** A decoding failure as a record whose code says which kind: missing, not an image, too large. */
+function imageFailure(input: string, e: Error & { code?: string }): Failure {
+  const first = e.message.split("\n")[0];
+  const [code, why] = e.code === "ENOENT" || /no such file|missing/i.test(first) ? ["image-missing", "does not exist"]
+    : /pixel limit/i.test(first) ? ["image-too-large", `declares more than the ${MAX_INPUT_PIXELS} pixels chipmark decodes (${first})`]
+    : /unsupported image format|empty|corrupt|premature|truncat|bad seek|invalid|VipsJpeg|pngload|jpegload/i.test(first) ? ["image-format", `is not a readable image: ${first}`]
+    : ["image-read", `could not be read: ${first}`];
+  return { ok: false, input, error: { code, status: -1, message: `image ${JSON.stringify(input)} ${why}` } };
+}
+
+function bodyQuad(s: Float64Array, scale: number): Quad {
+  const at = ReaderSlot.BODY_QUAD;
+  const p = (i: number): [number, number] => [s[at + 2 * i] * scale, s[at + 2 * i + 1] * scale];
+  return [p(0), p(1), p(2), p(3)];
+}
+
+type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "glyphs" | "underline" | "underlineEvidence" | "charHeightPx" | "marking" | "runnerUp">;
+
+/** The best valid reading over all hypotheses, and how surely it beats readings of other values. */
+function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
+  const scored = hyps.filter((h) => h.reading).map((h) => ({ h, total: h.reading!.score + h.prior, marking: decodeMarking(h.reading!.text, options) }));
+  if (scored.length === 0) {
+    return { text: null, orientation: null, confidence: 0, glyphs: [], underline: null, underlineEvidence: 0, charHeightPx: null, marking: null, runnerUp: null };
+  }
+  scored.sort((a, b) => b.total - a.total);
+  const best = scored[0];
+  const bestKey = key(best.marking);
+  let competitor = -Infinity, runnerUp: string | null = null;
+  if (best.h.runnerUp) { competitor = best.h.runnerUp.score + best.h.prior; runnerUp = best.h.runnerUp.text; }
+  for (const other of scored.slice(1)) {
+    if (key(other.marking) !== bestKey && other.total > competitor) { competitor = other.total; runnerUp = other.h.reading!.text; }
+  }
+  // Sure when the reading beats every other value by a margin, and its glyphs are likely themselves.
+  const n = best.h.glyphs.length;
+  const margin = competitor === -Infinity ? 2 * SURE_MARGIN : best.total - competitor;
+  const confidence = sigmoid(margin - SURE_MARGIN / 2) * Math.min(1, Math.exp(best.h.reading!.score / n + 0.05));
+  return {
+    text: best.h.reading!.text,
+    orientation: best.h.orientation,
+    confidence,
+    glyphs: best.h.glyphs,
+    underline: best.h.underline,
+    underlineEvidence: best.h.underlineEvidence,
+    charHeightPx: best.h.charHeightPx,
+    marking: best.marking.ok ? best.marking : null,
+    runnerUp,
+  };
+}
+
+export interface CheckFrameOptions extends VerifyOptions, ReadFrameOptions {
+  /** Below this confidence a reading that would match is `unverifiable` instead. Default 0.9. */
+  minMatchConfidence?: number;
+}
+
+/**
+ * Reads a frame and holds the marking against the reel's part number. A reading that matches
+ * only counts when the reader is sure of it; a wrong match is the one answer never to give.
+ */
+export async function checkFrame(partNumber: string, image: string | Uint8Array, options: CheckFrameOptions = {}): Promise<FrameCheck | Failure> {
+  const input = typeof image === "string" ? image : "<bytes>";
+  const part = parsePart(partNumber, options);          // a bad part number needs no image read
+  if (!part.ok) return { ...part, input };
+  const frame = await readFrame(image, options);
+  if (!frame.ok) return frame;
+  const v = verify(partNumber, frame.text ?? "", options);
+  if (!v.ok) return { ...v, input };
+  const { read: _read, input: _text, ...verdict } = v;
+  const check: FrameCheck = { ...verdict, input, ...(frame.file ? { file: frame.file } : {}), text: frame.text, frame };
+  const minConfidence = options.minMatchConfidence ?? 0.9;
+  const plainExpected = v.expectedMarking?.kind === "3digit";
+  const underlineUnsure = frame.underline === null && frame.underlineEvidence >= UNSURE_UNDERLINE;
+  if (v.verdict === "match" && plainExpected && underlineUnsure) {
+    // A faint bar under a plain code may be the underline of a ±1 % chip: never call that a match.
+    check.verdict = "unverifiable";
+    check.reason = "possible-underline";
+    check.message = `unverifiable: read ${frame.text}, but bar-like print covers ${Math.round(100 * frame.underlineEvidence)} % of the text's length under it; it may be underlined`;
+  } else if (v.verdict === "mismatch" && v.reason === "tolerance-class" && v.expectedMarking?.underlined && underlineUnsure) {
+    check.verdict = "unverifiable";
+    check.reason = "possible-underline";
+    check.message = `unverifiable: read ${frame.text} without an underline, but bar-like print covers ${Math.round(100 * frame.underlineEvidence)} % of the text's length under it`;
+  } else if (v.verdict === "match" && frame.confidence < minConfidence) {
+    check.verdict = "unverifiable";
+    check.reason = "low-confidence";
+    check.message = `unverifiable: read ${frame.text} (would match) with confidence ${frame.confidence.toFixed(2)} < ${minConfidence}; runner-up ${frame.runnerUp ?? "none"}`;
+  } else if (v.verdict === "mismatch" && frame.confidence < 0.5) {
+    // Not sure enough to stop the line for a mismatch either: ask for another look.
+    check.verdict = "unverifiable";
+    check.reason = "low-confidence";
+    check.message = `unverifiable: read ${frame.text} (would not match ${v.expectedMarking?.text ?? "an unmarked part"}) with confidence ${frame.confidence.toFixed(2)}`;
+  }
+  return check;
+}
