@@ -14,6 +14,7 @@ const MAX_H = 480;
 const MAX_PIXELS = MAX_W * MAX_H;
 const MAX_HYPOTHESES = 4;
 const MAX_GLYPHS = 5;              // a marking has at most 4; a fifth means "not a marking"
+const MAX_PIECES = 8;              // pieces of characters a row may hold before joining
 const MAX_COMPONENTS = 256;
 const FEATURE_SIDE = 16;            // glyphs are resampled to 16 × 16
 const CANDIDATES = 4;               // best classes kept per glyph
@@ -535,7 +536,7 @@ function glyphLike(i: i32, horizontal: bool, acrossLimit: i32): bool {
 // ---- rows of characters ---------------------------------------------------------------------
 
 // Glyph boxes of the row being read, in frame pixels: along start, across start, along end, across end.
-const BOXES = memory.data(MAX_GLYPHS * 4 * 4, 4);
+const BOXES = memory.data(MAX_PIECES * 4 * 4, 4);
 // @ts-ignore: decorator
 @inline function box(g: i32, f: i32): i32 { return load<i32>(BOXES + ((<usize>(g * 4 + f)) << 2)); }
 // @ts-ignore: decorator
@@ -583,7 +584,7 @@ function findRow(horizontal: bool, w: i32, h: i32): i32 {
       }
     }
     if (merged) continue;
-    if (n == MAX_GLYPHS) return MAX_GLYPHS + 1;
+    if (n == MAX_PIECES) return MAX_GLYPHS + 1;
     setBox(n, 0, a0(i, horizontal)); setBox(n, 1, c0(i, horizontal));
     setBox(n, 2, a1(i, horizontal)); setBox(n, 3, c1(i, horizontal));
     n++;
@@ -603,6 +604,21 @@ function findRow(horizontal: bool, w: i32, h: i32): i32 {
     }
   }
   sortBoxes(n);
+  // More pieces than a marking has characters: a stroke broke a character in two along the
+  // row. Join the closest neighbours while the join is still one character wide.
+  while (n > 4) {
+    let best = -1, bestGap = 1 << 30;
+    for (let g = 0; g + 1 < n; g++) {
+      const gap = box(g + 1, 0) - box(g, 2);
+      if (gap < bestGap && <f64>(box(g + 1, 2) - box(g, 0)) <= <f64>rowHeight * 0.95) { bestGap = gap; best = g; }
+    }
+    if (best < 0) break;
+    setBox(best, 1, min(box(best, 1), box(best + 1, 1)));
+    setBox(best, 2, box(best + 1, 2));
+    setBox(best, 3, max(box(best, 3), box(best + 1, 3)));
+    for (let g = best + 1; g + 1 < n; g++) for (let f = 0; f < 4; f++) setBox(g, f, box(g + 1, f));
+    n--;
+  }
   n = splitWide(n, rowHeight, horizontal, w);
   rowCount = n;
   // Character-sized ink elsewhere, in either direction: the rest of a row read sideways.
@@ -665,7 +681,7 @@ function lineInk(a: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): i32 {
   return ink;
 }
 
-const CUTS = memory.data(8 * 4, 4);
+const CUTS = memory.data(16 * 4, 4);   // chosen cuts at 0.., candidates being tried at 8..
 
 /**
  * Splits boxes that hold several touching characters, into the most parts whose cuts all fall
@@ -680,9 +696,13 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
     const c0_ = box(g, 1), c1_ = box(g, 3);
     let fullest = 0;
     for (let a = start; a < end; a++) fullest = max(fullest, lineInk(a, c0_, c1_, horizontal, w));
-    let parts = 1;
-    for (let k = min(4, <i32>(<f64>bw / (<f64>textH * 0.25))); k >= 2; k--) {
-      let ok = true;
+    // Characters are 0.4 to 0.8 of their height wide: try those counts, keep the one whose
+    // cuts all fall in valleys with the least ink, nearer the usual width on a tie.
+    const kLo = max(2, <i32>(<f64>bw / (<f64>textH * 0.8))), kHi = min(4, <i32>Math.ceil(<f64>bw / (<f64>textH * 0.4)));
+    const usual = <f64>bw / (<f64>textH * 0.58);
+    let parts = 1, bestCost: f64 = Infinity;
+    for (let k = kLo; k <= kHi; k++) {
+      let ok = true, cost: f64 = 0;
       for (let p = 1; p < k && ok; p++) {
         const even = start + (bw * p) / k, span = max(1, bw / k / 3);
         let bestA = even, bestInk = 1 << 30;
@@ -691,13 +711,19 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
           if (ink < bestInk) { bestInk = ink; bestA = a; }
         }
         if (bestInk * 5 > fullest * 2) ok = false;
-        store<i32>(CUTS + (<usize>p << 2), bestA);
+        cost += <f64>bestInk / <f64>max(fullest, 1);
+        store<i32>(CUTS + (<usize>(8 + p) << 2), bestA);
       }
-      if (ok) { parts = k; break; }
+      if (!ok) continue;
+      cost = cost / <f64>(k - 1) + 0.05 * Math.abs(<f64>k - usual);
+      if (cost < bestCost) {
+        bestCost = cost; parts = k;
+        for (let p = 1; p < k; p++) store<i32>(CUTS + (<usize>p << 2), load<i32>(CUTS + (<usize>(8 + p) << 2)));
+      }
     }
     if (parts == 1) {
       // No clean valleys, but far too wide for one character: even cuts at the emptiest lines.
-      if (<f64>bw <= <f64>textH * 1.25) continue;
+      if (<f64>bw <= <f64>textH * 1.1) continue;
       parts = min(4, max(2, <i32>(<f64>bw / (<f64>textH * 0.55) + 0.5)));
       for (let p = 1; p < parts; p++) {
         const even = start + (bw * p) / parts, span = max(1, bw / parts / 4);
@@ -794,6 +820,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
 let inkLevel: f64 = 0;
 let bodyLevel: f64 = 0;
 let frameMedian: f64 = 0;
+let backgroundLevel: f64 = 0;   // 40th percentile of the non-print pixels around the row
 /** Print is screen-printed white on a black body: far brighter than what is around it. */
 const MIN_PRINT_CONTRAST: f64 = 35;
 
@@ -811,6 +838,15 @@ function rowLevels(horizontal: bool, w: i32, h: i32): void {
   }
   inkLevel = ni > 0 ? si / ni : 255;
   bodyLevel = nb > 0 ? sb / nb : 0;
+  // The background's lower half: stroke edges and specks outside the ink mask lift the mean.
+  clearHist();
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (!load<u8>(INK + y * w + x)) histAdd(px(FRAME, y * w + x));
+  let seen: f64 = 0;
+  backgroundLevel = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += <f64>load<u32>(HIST + (v << 2));
+    if (seen >= nb * 0.4) { backgroundLevel = <f64>v; break; }
+  }
 }
 
 /**
@@ -908,9 +944,17 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   put(base + Hypothesis.UNDERLINED, 0);
   put(base + Hypothesis.PRIOR, 0);
   if (rowCount == 0) return reject(base, Rejection.NO_ROW);
-  if (rowCount > 4) return reject(base, Rejection.TOO_MANY);
+  if (rowCount > 4) {
+    // Keep the boxes for reports: five characters, or the first five of more.
+    for (let k = 0; k < MAX_GLYPHS && k < rowCount; k++) {
+      putBox(base + Hypothesis.GLYPH0 + k * Glyph.SIZE + Glyph.QUAD, horizontal, box(k, 0), box(k, 1), box(k, 2), box(k, 3));
+    }
+    return reject(base, Rejection.TOO_MANY);
+  }
   // Print is bright on the dark body: a row on a bright cap, tape or board texture is not.
-  if (inkLevel - bodyLevel < MIN_PRINT_CONTRAST || bodyLevel > frameMedian + 20) return reject(base, Rejection.NO_INK);
+  put(base + Hypothesis.INK_LEVEL, inkLevel);
+  put(base + Hypothesis.BODY_LEVEL, bodyLevel);
+  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || backgroundLevel > frameMedian + 20) return reject(base, Rejection.NO_INK);
   // Down is +across for 0° and 270°... in frame terms: +y for 0°, -y for 180°, -x for 90°, +x for 270°.
   const downIsPlus = horizontal ? !reversed : reversed;
   // A bar above the row says the text is upside down here: unlikely, not impossible (an edge).
