@@ -205,7 +205,11 @@ export const enum Glyph {
   SIZE = 16,
 }
 
-/** One way the text may run across the body, relative to its base slot. */
+/**
+ * One way the text may run, relative to its base slot. Hypotheses 0-3 read the row as segmented
+ * (0 = along x left to right, 1 = along y top to bottom, 2 and 3 the same rows reversed);
+ * 4-7 the same with every box wider than a character cut (touching characters).
+ */
 export const enum Hypothesis {
   ORIENTATION = 0,     // direction of the text in the frame: 0, 90, 180, 270 (clockwise)
   PRIOR = 1,           // log-odds from geometry: 0 when the text runs between the end caps
@@ -239,6 +243,6 @@ export const enum ReaderSlot {
   BODY_FOUND = 1,
   HYPOTHESIS_COUNT = 2,
   BODY_QUAD = 8,       // 8 slots: the body rectangle's corners in frame pixels
-  HYPOTHESES = 16,     // Hypothesis.SIZE slots each, 4 of them
-  COUNT = 416,
+  HYPOTHESES = 16,     // Hypothesis.SIZE slots each, 8 of them
+  COUNT = 816,
 }

@@ -12,7 +12,7 @@ import { MODEL_CLASSES, MODEL_INPUT, MODEL_HIDDEN, MODEL_W1, MODEL_B1, MODEL_W2,
 const MAX_W = 640;
 const MAX_H = 480;
 const MAX_PIXELS = MAX_W * MAX_H;
-const MAX_HYPOTHESES = 4;
+const MAX_HYPOTHESES = 8;          // 2 axes × 2 directions × (as segmented, wide boxes split)
 const MAX_GLYPHS = 5;              // a marking has at most 4; a fifth means "not a marking"
 const MAX_PIECES = 8;              // pieces of characters a row may hold before joining
 const MAX_COMPONENTS = 256;
@@ -748,6 +748,43 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
   return count;
 }
 
+/**
+ * Cuts each box of the current row wider than 0.7 character heights into as many parts as its
+ * width suggests, at the emptiest lines near the even cuts. False if there was none to cut.
+ */
+function forceSplit(horizontal: bool, w: i32): bool {
+  const h = rowHeight;
+  let count = rowCount, any = false;
+  for (let g = 0; g < rowCount; g++) {
+    const start = box(g, 0), end = box(g, 2), bw = end - start;
+    if (<f64>bw <= <f64>h * 0.7) continue;
+    const parts = min(4, max(2, <i32>(<f64>bw / (<f64>h * 0.55) + 0.5)));
+    if (count + parts - 1 > 4) continue;
+    const c0_ = box(g, 1), c1_ = box(g, 3);
+    let left = start;
+    for (let p = 1; p <= parts; p++) {
+      let cut = end;
+      if (p < parts) {
+        const even = start + (bw * p) / parts, span = max(1, bw / parts / 4);
+        let bestInk = 1 << 30;
+        cut = even;
+        for (let a = max(start + 1, even - span); a <= min(end - 1, even + span); a++) {
+          const ink = lineInk(a, c0_, c1_, horizontal, w);
+          if (ink < bestInk) { bestInk = ink; cut = a; }
+        }
+      }
+      const slot = p == 1 ? g : count++;
+      setBox(slot, 0, left); setBox(slot, 1, c0_); setBox(slot, 2, cut); setBox(slot, 3, c1_);
+      left = cut;
+    }
+    any = true;
+  }
+  if (!any) return false;
+  sortBoxes(count);
+  rowCount = count;
+  return true;
+}
+
 function sortBoxes(n: i32): void {
   for (let i = 1; i < n; i++) {
     for (let j = i; j > 0 && box(j, 0) < box(j - 1, 0); j--) {
@@ -1045,6 +1082,18 @@ export function readFrame(width: i32, height: i32): i32 {
     if (rowCount > 0 && rowCount <= 4) { findBar(horizontal, width, height); rowLevels(horizontal, width, height); }
     readDirection(width, height, axis, horizontal, false);
     readDirection(width, height, axis + 2, horizontal, true);
+    // A second segmentation with every box wider than a usual character cut in two: touching
+    // characters that left no clean valley. The glyph model and the grammar choose between them.
+    if (rowCount > 0 && rowCount < 4 && forceSplit(horizontal, width)) {
+      readDirection(width, height, axis + 4, horizontal, false);
+      readDirection(width, height, axis + 6, horizontal, true);
+    } else {
+      for (let k = 4; k < 8; k += 2) {
+        const base = ReaderSlot.HYPOTHESES + (axis + k) * Hypothesis.SIZE;
+        put(base + Hypothesis.GLYPHS, 0);
+        put(base + Hypothesis.REJECTED, Rejection.NO_ROW);
+      }
+    }
   }
   put(ReaderSlot.HYPOTHESIS_COUNT, MAX_HYPOTHESES);
   return ReaderStatus.OK;

@@ -15,7 +15,7 @@ export const READER_WASM = fileURLToPath(new URL("../build/reader.wasm", import.
 export const MAX_INPUT_PIXELS = 40_000_000;
 const GLYPHS_PER_HYPOTHESIS = 5;
 const CANDIDATES_PER_GLYPH = 4;
-const HYPOTHESES = 4;
+const HYPOTHESES = 8;
 
 interface ReaderExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
