@@ -396,42 +396,73 @@ let frameH: i32 = 0;
 const LINE_G = memory.data(MAX_W + 16);   // van Herk / Gil-Werman prefix and suffix extremes
 const LINE_H = memory.data(MAX_W + 16);
 
+// @ts-ignore: decorator
+@inline function pick(a: i32, b: i32, takeMax: bool): i32 { return takeMax ? (a > b ? a : b) : (a < b ? a : b); }
+
 /**
- * dst = min (or max) of src over a window of ±r along rows or along columns, in three
- * comparisons a pixel whatever r (van Herk / Gil-Werman): extremes run forward and backward
- * within blocks of 2r + 1, and any window spans one block boundary.
+ * dst = min (or max) of src over a window of ±r along each row, in three comparisons a pixel
+ * whatever r (van Herk / Gil-Werman): extremes run forward and backward within blocks of
+ * 2r + 1, and any window spans at most one block boundary.
  */
-function slide(src: usize, dst: usize, w: i32, h: i32, r: i32, alongRows: bool, takeMax: bool): void {
-  const n = alongRows ? w : h, lines = alongRows ? h : w;
-  const step = alongRows ? 1 : w, next = alongRows ? w : 1;
+function slideRows(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool): void {
   const k = 2 * r + 1;
-  for (let l = 0; l < lines; l++) {
-    const base = l * next;
-    // g: extreme from the start of each block up to i; h: from i to the end of its block.
-    for (let i = 0; i < n; i++) {
-      const v = px(src, base + i * step);
-      const g = i % k == 0 ? v : <i32>load<u8>(LINE_G + i - 1);
-      store<u8>(LINE_G + i, <u8>(takeMax ? max(g, v) : min(g, v)));
+  for (let y = 0; y < h; y++) {
+    const row = src + y * w, out = dst + y * w;
+    let phase = 0, g = 0;
+    for (let x = 0; x < w; x++) {
+      const v = <i32>load<u8>(row + x);
+      g = phase == 0 ? v : pick(g, v, takeMax);
+      store<u8>(LINE_G + x, <u8>g);
+      if (++phase == k) phase = 0;
     }
-    for (let i = n - 1; i >= 0; i--) {
-      const v = px(src, base + i * step);
-      const e = i == n - 1 || (i + 1) % k == 0 ? v : <i32>load<u8>(LINE_H + i + 1);
-      store<u8>(LINE_H + i, <u8>(takeMax ? max(e, v) : min(e, v)));
+    let e = 0;
+    for (let x = w - 1; x >= 0; x--) {
+      const v = <i32>load<u8>(row + x);
+      e = x == w - 1 || (x + 1) % k == 0 ? v : pick(e, v, takeMax);
+      store<u8>(LINE_H + x, <u8>e);
     }
-    for (let i = 0; i < n; i++) {
-      const lo = i - r, hi = i + r;
+    const lastBlock = (w - 1) / k;
+    for (let x = 0; x < w; x++) {
+      const lo = x - r, hi = x + r;
       let v: i32;
-      if (lo < 0) {
-        // Cut at the start: the window lies in the first block, whose prefix holds it.
-        v = <i32>load<u8>(LINE_G + min(hi, n - 1));
-      } else if (hi >= n && lo / k == (n - 1) / k) {
-        // Cut at the end, within the last block: its suffix from lo holds it.
-        v = <i32>load<u8>(LINE_H + lo);
-      } else {
-        const a = <i32>load<u8>(LINE_H + lo), b = <i32>load<u8>(LINE_G + min(hi, n - 1));
-        v = takeMax ? max(a, b) : min(a, b);
-      }
-      store<u8>(dst + base + i * step, <u8>v);
+      if (lo < 0) v = <i32>load<u8>(LINE_G + (hi < w ? hi : w - 1));
+      else if (hi >= w && lo / k == lastBlock) v = <i32>load<u8>(LINE_H + lo);
+      else v = pick(<i32>load<u8>(LINE_H + lo), <i32>load<u8>(LINE_G + (hi < w ? hi : w - 1)), takeMax);
+      store<u8>(out + x, <u8>v);
+    }
+  }
+}
+
+/**
+ * The same along columns, computed row by row so that memory is read in order: G and H are
+ * whole-frame prefix and suffix extremes down and up each column's blocks.
+ */
+function slideColumns(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool, G: usize, H: usize): void {
+  const k = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const start = y % k == 0, row = src + y * w, g = G + y * w, prev = G + (y - 1) * w;
+    for (let x = 0; x < w; x++) {
+      const v = <i32>load<u8>(row + x);
+      store<u8>(g + x, <u8>(start ? v : pick(<i32>load<u8>(prev + x), v, takeMax)));
+    }
+  }
+  for (let y = h - 1; y >= 0; y--) {
+    const end = y == h - 1 || (y + 1) % k == 0, row = src + y * w, e = H + y * w, next = H + (y + 1) * w;
+    for (let x = 0; x < w; x++) {
+      const v = <i32>load<u8>(row + x);
+      store<u8>(e + x, <u8>(end ? v : pick(<i32>load<u8>(next + x), v, takeMax)));
+    }
+  }
+  const lastBlock = (h - 1) / k;
+  for (let y = 0; y < h; y++) {
+    const lo = y - r, hi = y + r < h ? y + r : h - 1, out = dst + y * w;
+    const loRow = lo >= 0 ? lo : 0;
+    const gRow = G + <usize>(hi * w), hRow = H + <usize>(loRow * w);
+    const mode = lo < 0 ? 0 : y + r >= h && lo / k == lastBlock ? 1 : 2;
+    for (let x = 0; x < w; x++) {
+      const v = mode == 0 ? <i32>load<u8>(gRow + x) : mode == 1 ? <i32>load<u8>(hRow + x)
+        : pick(<i32>load<u8>(hRow + x), <i32>load<u8>(gRow + x), takeMax);
+      store<u8>(out + x, <u8>v);
     }
   }
 }
@@ -445,10 +476,11 @@ let inkCut: i32 = 0;
  */
 function findInkStrokes(w: i32, h: i32, r: i32): void {
   const n = w * h;
-  slide(FRAME, TEMP, w, h, r, true, false);
-  slide(TEMP, TOPHAT, w, h, r, false, false);     // erosion
-  slide(TOPHAT, TEMP, w, h, r, true, true);
-  slide(TEMP, TOPHAT, w, h, r, false, true);      // opening
+  // MASK and GROWN are free here: they hold the column passes' prefix and suffix extremes.
+  slideRows(FRAME, TEMP, w, h, r, false);
+  slideColumns(TEMP, TOPHAT, w, h, r, false, MASK, GROWN);    // erosion
+  slideRows(TOPHAT, TEMP, w, h, r, true);
+  slideColumns(TEMP, TOPHAT, w, h, r, true, MASK, GROWN);     // opening
   clearHist();
   for (let i = 0; i < n; i++) {
     const t = px(FRAME, i) - px(TOPHAT, i);
