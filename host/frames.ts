@@ -21,6 +21,8 @@ export interface FrameRead {
   text: string | null;              // best valid marking ('_' = underlined); null: nothing read
   orientation: 0 | 90 | 180 | 270 | null;
   confidence: number;               // 0..1: how surely `text` beats every other valid reading
+  margin: number | null;            // log-odds of `text` over the closest reading of another value
+  meanGlyphP: number | null;        // geometric mean of the glyphs' probabilities in `text`
   body: Quad | null;                // chip body corners, input-image pixels
   glyphs: GlyphRead[];
   underline: Quad | null;
@@ -110,13 +112,13 @@ function bodyQuad(s: Float64Array, scale: number): Quad {
   return [p(0), p(1), p(2), p(3)];
 }
 
-type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "glyphs" | "underline" | "underlineEvidence" | "charHeightPx" | "marking" | "runnerUp">;
+type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "margin" | "meanGlyphP" | "glyphs" | "underline" | "underlineEvidence" | "charHeightPx" | "marking" | "runnerUp">;
 
 /** The best valid reading over all hypotheses, and how surely it beats readings of other values. */
 function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   const scored = hyps.filter((h) => h.reading).map((h) => ({ h, total: h.reading!.score + h.prior, marking: decodeMarking(h.reading!.text, options) }));
   if (scored.length === 0) {
-    return { text: null, orientation: null, confidence: 0, glyphs: [], underline: null, underlineEvidence: 0, charHeightPx: null, marking: null, runnerUp: null };
+    return { text: null, orientation: null, confidence: 0, margin: null, meanGlyphP: null, glyphs: [], underline: null, underlineEvidence: 0, charHeightPx: null, marking: null, runnerUp: null };
   }
   scored.sort((a, b) => b.total - a.total);
   const best = scored[0];
@@ -129,11 +131,14 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   // Sure when the reading beats every other value by a margin, and its glyphs are likely themselves.
   const n = best.h.glyphs.length;
   const margin = competitor === -Infinity ? 2 * SURE_MARGIN : best.total - competitor;
-  const confidence = sigmoid(margin - SURE_MARGIN / 2) * Math.min(1, Math.exp(best.h.reading!.score / n + 0.05));
+  const meanGlyphP = Math.exp(best.h.reading!.score / n);
+  const confidence = sigmoid(margin - SURE_MARGIN / 2) * Math.min(1, meanGlyphP * 1.05);
   return {
     text: best.h.reading!.text,
     orientation: best.h.orientation,
     confidence,
+    margin: competitor === -Infinity ? null : margin,
+    meanGlyphP,
     glyphs: best.h.glyphs,
     underline: best.h.underline,
     underlineEvidence: best.h.underlineEvidence,

@@ -62,6 +62,7 @@ const ERRORS: Record<number, [string, string]> = {
   [Status.PART_PACKAGING]: ["part-packaging", "has packaging letter {c}; expected T (paper tape), E (embossed tape) or L (2 mm paper tape)"],
   [Status.BAD_PROFILE]: ["bad-profile", "was decoded with an unknown profile"],
   [Status.BATCH_TOO_MANY]: ["batch-too-many", "has more markings than one batch call holds"],
+  [Status.NO_VALID_READING]: ["no-valid-reading", "has no combination of glyph candidates that is a marking"],
 };
 
 /** Every status the core returns, by number, with its stable code (for documentation and tools). */
