@@ -1,11 +1,16 @@
-// `npm run bench`: marking decode throughput of the WASM core, single call versus batch,
-// measured side by side in one run on the same realistic mix. Writes bench/results.json.
+// `npm run bench`: what chipmark costs, measured side by side in one run. Writes bench/results.json.
+//   1. marking decode throughput of the WASM core, single call versus batch, on one realistic mix;
+//   2. the reader: ms per frame on the sample frames at their size and scaled to 320 × 240, and
+//      the share of frames read exactly.
 //   npm run bench -- --quick     fewer rounds (a smoke run)
 
 import { statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
-import { decodeMarkings, markingCore, RELEASE_WASM } from "../host/index.ts";
+import { readFileSync, readdirSync } from "node:fs";
+import sharp from "sharp";
+import { decodeMarkings, markingCore, readFrame, RELEASE_WASM } from "../host/index.ts";
+import { readerCore, decodeImage, READER_WASM } from "../host/reader.ts";
 import { Status } from "../assembly/abi.ts";
 
 const quick = process.argv.includes("--quick");
@@ -88,6 +93,43 @@ const coreOnly = (() => {
 })();
 if (single.check !== batch.check || coreOnly.check !== batch.check) throw new Error(`single and batch disagree: ${single.check} vs ${batch.check}`);
 
+// ---- the reader -------------------------------------------------------------------------------
+
+const framesDir = new URL("../samples/frames/", import.meta.url);
+const index = JSON.parse(readFileSync(new URL("index.json", framesDir), "utf8")) as { file: string; expectedRead: string }[];
+const sampleFrames = quick ? index.slice(0, 100) : index;
+const reader = readerCore();
+const native: { gray: Uint8Array; width: number; height: number }[] = [];
+const scaled: Uint8Array[] = [];
+for (const entry of sampleFrames) {
+  const bytes = readFileSync(new URL(entry.file, framesDir));
+  native.push(await decodeImage(bytes, reader.maxWidth, reader.maxHeight));
+  const { data } = await sharp(bytes).removeAlpha().grayscale().resize(320, 240, { fit: "fill" }).raw().toBuffer({ resolveWithObject: true });
+  scaled.push(new Uint8Array(data.buffer, data.byteOffset, data.length));
+}
+function frameTimes(run: (i: number) => void, count: number): { median: number; p99: number } {
+  for (let i = 0; i < count; i++) run(i);          // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < (quick ? 1 : 3); r++) {
+    for (let i = 0; i < count; i++) { const t0 = performance.now(); run(i); times.push(performance.now() - t0); }
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1], p99: times[Math.floor(times.length * 0.99)] };
+}
+const atNative = frameTimes((i) => reader.read(native[i].gray, native[i].width, native[i].height), native.length);
+const at320 = frameTimes((i) => reader.read(scaled[i], 320, 240), scaled.length);
+let exact = 0;
+for (const entry of sampleFrames) {
+  const r = await readFrame(readFileSync(new URL(entry.file, framesDir)));
+  if (r.ok && (r.text ?? "") === entry.expectedRead) exact++;
+}
+const meanPixels = native.reduce((a, f) => a + f.width * f.height, 0) / native.length;
+console.log(`\nreader, ${sampleFrames.length} sample frames (mean ${Math.round(meanPixels)} px), reader.wasm only (no image decode)`);
+console.log(`${"frame size".padEnd(26)} ${"median ms".padStart(10)} ${"p99 ms".padStart(8)}`);
+console.log(`${"as committed".padEnd(26)} ${atNative.median.toFixed(3).padStart(10)} ${atNative.p99.toFixed(3).padStart(8)}`);
+console.log(`${"scaled to 320 × 240".padEnd(26)} ${at320.median.toFixed(3).padStart(10)} ${at320.p99.toFixed(3).padStart(8)}   (goal ≤ 1 ms)`);
+console.log(`exact reads: ${exact}/${sampleFrames.length} (${((100 * exact) / sampleFrames.length).toFixed(1)} %)`);
+
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}`;
 const rows = [
   ["path", "ns / marking", "× batch"],
@@ -108,7 +150,15 @@ const results = {
     wasmBatchNsPerMarking: +batch.ns.toFixed(2),
     wasmBatchCoreOnlyNsPerMarking: +coreOnly.ns.toFixed(2),
   },
-  size: { markingWasmBytes: statSync(RELEASE_WASM).size },
+  reader: {
+    frames: sampleFrames.length,
+    msPerFrameMedian: +atNative.median.toFixed(4),
+    msPerFrameP99: +atNative.p99.toFixed(4),
+    msPerFrame320x240Median: +at320.median.toFixed(4),
+    msPerFrame320x240P99: +at320.p99.toFixed(4),
+    accuracy: +(exact / sampleFrames.length).toFixed(4),
+  },
+  size: { markingWasmBytes: statSync(RELEASE_WASM).size, readerWasmBytes: statSync(READER_WASM).size },
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log("wrote bench/results.json");
