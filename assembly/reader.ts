@@ -784,6 +784,9 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
  * Cuts each box of the current row wider than 0.7 character heights into as many parts as its
  * width suggests, at the emptiest lines near the even cuts. False if there was none to cut.
  */
+let extraCuts: i32 = 0;
+const FORCED_CUT_COST: f64 = 4;
+
 function forceSplit(horizontal: bool, w: i32): bool {
   const h = rowHeight;
   let count = rowCount, any = false;
@@ -1052,7 +1055,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
     }
   }
   // Character-sized ink the row leaves out makes this axis unlikely; so does print off the body.
-  let prior = -2.5 * <f64>rowUnexplained - (barAbove ? 4 : 0);
+  let prior = -2.5 * <f64>rowUnexplained - (barAbove ? 4 : 0) - FORCED_CUT_COST * <f64>extraCuts;
   put(base + Hypothesis.PRIOR, prior);
   put(base + Hypothesis.GLYPHS, n);
   put(base + Hypothesis.REJECTED, Rejection.NONE);
@@ -1116,9 +1119,13 @@ export function readFrame(width: i32, height: i32): i32 {
     readDirection(width, height, axis + 2, horizontal, true);
     // A second segmentation with every box wider than a usual character cut in two: touching
     // characters that left no clean valley. The glyph model and the grammar choose between them.
+    const before = rowCount;
     if (rowCount > 0 && rowCount < 4 && forceSplit(horizontal, width)) {
+      // Each forced cut is a guess the ink did not support: it costs the hypothesis.
+      extraCuts = rowCount - before;
       readDirection(width, height, axis + 4, horizontal, false);
       readDirection(width, height, axis + 6, horizontal, true);
+      extraCuts = 0;
     } else {
       for (let k = 4; k < 8; k += 2) {
         const base = ReaderSlot.HYPOTHESES + (axis + k) * Hypothesis.SIZE;
