@@ -7,10 +7,9 @@
 // Needs wabt (wasm-validate, wasm-objdump, wat2wasm, wasm2c, wast2json, spectest-interp) and
 // gcc on PATH; each group is skipped, saying what is missing, where they are not.
 
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeMarking, markingCore, MarkingCore, parsePart, RELEASE_WASM, verify } from "../host/index.ts";
@@ -19,29 +18,17 @@ import {
   CLASS_CODES, ERROR_CODES, FORMAT_CODES, KIND_CODES, KIND_UNDEFINED, REASON_CODES, VERDICT_CODES, WARNING_BITS,
 } from "./c/codes.ts";
 import { generate, loadCases, type Case } from "./c/gen-vectors.ts";
+import { run, translate, which } from "./c/wasm2c.ts";
 
 const HARNESS_C = fileURLToPath(new URL("./c/harness.c", import.meta.url));
 const cases = loadCases();
 
-function which(tool: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (dir && existsSync(join(dir, tool))) return join(dir, tool);
-  }
-  return undefined;
-}
 function missing(...tools: string[]): string[] {
   return tools.filter((t) => which(t) === undefined);
 }
 function skipReason(tools: string[]): string {
   const gone = missing(...tools);
   return gone.length ? ` (skipped: ${gone.join(", ")} not on PATH; install wabt and gcc)` : "";
-}
-
-interface Ran { status: number | null; stdout: string; stderr: string; all: string }
-function run(command: string, args: string[], cwd?: string): Ran {
-  const r = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, all: `$ ${command} ${args.join(" ")}\n${r.stdout}${r.stderr}` };
 }
 
 /**
@@ -187,36 +174,18 @@ describe.skipIf(missing(...WABT).length > 0)(`release module under wabt${skipRea
 
 // ---- wasm2c + gcc: the C harness ---------------------------------------------------------------
 
-/** Where wasm2c's runtime sources (wasm-rt-impl.c) are: Debian, /usr/local, a source tree. */
-function wasm2cRuntimeDir(): string | undefined {
-  const wasm2c = which("wasm2c");
-  const candidates = [
-    process.env.WASM2C_RUNTIME_DIR,
-    wasm2c && join(dirname(realpathSync(wasm2c)), "../share/wabt/wasm2c"),
-    wasm2c && join(dirname(realpathSync(wasm2c)), "../wasm2c"),
-    "/usr/share/wabt/wasm2c", "/usr/local/share/wabt/wasm2c", "/usr/src/wasm2c",
-  ];
-  return candidates.find((d): d is string => !!d && existsSync(join(d, "wasm-rt-impl.c")));
-}
-
 const C_TOOLS = ["wasm2c", "gcc"];
 
 describe.skipIf(missing(...C_TOOLS).length > 0)(`C harness: wasm2c + gcc${skipReason(C_TOOLS)}`, () => {
   let dir = "";
   let apiFlags: string[] = [];
   let runtime = "";
+  let runtimeSources: string[] = [];
 
   beforeAll(() => {
     dir = join(work, "c");
     generate(dir);
-    const translated = run("wasm2c", [RELEASE_WASM, "-n", "marking", "-o", join(dir, "marking.c")]);
-    if (translated.status !== 0) throw new Error(translated.all);
-    const header = readFileSync(join(dir, "marking.h"), "utf8");
-    if (header.includes("Z_marking_instantiate")) apiFlags = ["-DWASM2C_OLD_NAMES"];        // wabt 1.0.30-1.0.32
-    else if (!header.includes("wasm2c_marking_instantiate")) throw new Error("marking.h: unknown wasm2c API (wabt older than 1.0.30?)");
-    const found = wasm2cRuntimeDir();
-    if (!found) throw new Error("wasm2c is installed but its runtime (wasm-rt-impl.c) was not found; set WASM2C_RUNTIME_DIR");
-    runtime = found;
+    ({ apiFlags, runtime, runtimeSources } = translate(RELEASE_WASM, dir, "marking"));
   }, 60_000);
 
   it("harness.c is strict C99 without warnings", () => {
@@ -227,10 +196,9 @@ describe.skipIf(missing(...C_TOOLS).length > 0)(`C harness: wasm2c + gcc${skipRe
 
   it(`passes all ${cases.length} vectors`, () => {
     // As on a controller without an MMU: bounds checks in code instead of guard pages.
-    const sources = ["wasm-rt-impl.c", "wasm-rt-mem-impl.c"].map((f) => join(runtime, f)).filter(existsSync);
     const exe = join(dir, "harness");
     const built = run("gcc", ["-O2", "-ffp-contract=off", "-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0", ...apiFlags,
-      `-I${dir}`, `-I${runtime}`, HARNESS_C, join(dir, "marking.c"), ...sources, "-lm", "-o", exe]);
+      `-I${dir}`, `-I${runtime}`, HARNESS_C, join(dir, "marking.c"), ...runtimeSources, "-lm", "-o", exe]);
     expect(built.status, built.all).toBe(0);
     const r = run(exe, []);
     expect(r.stdout.trimEnd().split("\n").at(-1), r.all).toBe(`${cases.length} passed, 0 failed`);

@@ -5,7 +5,7 @@
  * entry point, read the result slots. The second half runs test/vectors.json (as vectors.h)
  * through it and prints "N passed, M failed".
  *
- * Build (test/c/README-integration.md):
+ * Build (README.md, "The marking core in C"):
  *   wasm2c build/marking.wasm -n marking -o out/marking.c
  *   npx tsx test/c/gen-vectors.ts out          # out/chipmark_abi.h, out/vectors.h
  *   gcc -O2 -ffp-contract=off -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0 -Iout -I<wasm2c runtime dir> \
