@@ -62,8 +62,6 @@ function clearHist(): void { for (let i = 0; i < 256; i++) store<u32>(HIST + (i 
 // @ts-ignore: decorator
 @inline function histAdd(v: i32): void { const p = HIST + (<usize>v << 2); store<u32>(p, load<u32>(p) + 1); }
 
-let otsuLow: f64 = 0;    // class means of the last Otsu split
-let otsuHigh: f64 = 0;
 
 /** Otsu's threshold over HIST: values <= t are the dark class. */
 function otsu(): i32 {
@@ -77,7 +75,7 @@ function otsu(): i32 {
     if (w0 == 0 || w1 == 0) continue;
     const m0 = s0 / w0, m1 = (sum - s0) / w1;
     const between = w0 * w1 * (m0 - m1) * (m0 - m1);
-    if (between > best) { best = between; t = i; otsuLow = m0; otsuHigh = m1; }
+    if (between > best) { best = between; t = i; }
   }
   return t;
 }
@@ -142,7 +140,6 @@ let axisX: f64 = 1;
 let axisY: f64 = 0;
 let halfU: f64 = 0;
 let halfV: f64 = 0;
-let capsAlongU: bool = true;   // the bright end caps sit at the ends of the u axis
 
 const SMALL = memory.data(MAX_PIXELS / 4);
 const BODY_THRESHOLDS = 12;
@@ -278,7 +275,6 @@ function findBodyBetweenCaps(): bool {
       bodyCy = (blob(bi, 2) + uy * mid + 0.5) * smallScale - 0.5;
       halfU = gap / 2 * smallScale;
       halfV = (Math.sqrt(3 * acrossI) + Math.sqrt(3 * acrossJ)) / 2 * smallScale;
-      capsAlongU = true;
       return halfU > 2 && halfV > 2;
     }
   }
@@ -315,7 +311,7 @@ function reach(label: i32, cx: f64, cy: f64, ux: f64, uy: f64, span: f64): f64 {
  * The body as the most rectangular dark region that does not touch the frame's edge, over a
  * ladder of thresholds: for frames whose caps do not stand out (a bright tape around them).
  */
-function findDarkBody(w: i32, h: i32): bool {
+function findDarkBody(): bool {
   const sw = smallW, sh = smallH, n = sw * sh;
   const lo = percentile(0.02), hi = percentile(0.5);
   let bestScore: f64 = 0;
@@ -349,7 +345,6 @@ function findDarkBody(w: i32, h: i32): bool {
     }
   }
   if (bestScore == 0) return false;
-  capsAlongU = brightOutside(w, h, axisX, axisY, halfU, halfV) >= brightOutside(w, h, -axisY, axisX, halfV, halfU);
   return true;
 }
 
@@ -361,7 +356,7 @@ function findBody(w: i32, h: i32): bool {
   shrink(w, h);
   clearHist();
   for (let i = 0; i < smallW * smallH; i++) histAdd(px(SMALL, i));
-  if (!findBodyBetweenCaps() && !findDarkBody(w, h)) return false;
+  if (!findBodyBetweenCaps() && !findDarkBody()) return false;
   // An axis far from square is a measuring error (pads pull the caps' centres): square it.
   const ax = Math.abs(axisX), ay = Math.abs(axisY);
   if (Math.min(ax, ay) > Math.max(ax, ay) * MAX_SKEW_TAN) {
@@ -370,23 +365,6 @@ function findBody(w: i32, h: i32): bool {
   return true;
 }
 
-/** Mean brightness just beyond both ends of the body along (dx, dy): where the end caps are. */
-function brightOutside(w: i32, h: i32, dx: f64, dy: f64, along: f64, across: f64): f64 {
-  let sum: f64 = 0, count = 0;
-  const nx = -dy, ny = dx;
-  for (let side = -1; side <= 1; side += 2) {
-    for (let k = 0; k < 8; k++) {
-      const t = along + 1 + (along * 0.25) * <f64>k / 8;
-      for (let j = -3; j <= 3; j++) {
-        const s = across * 0.6 * <f64>j / 3;
-        const x = <i32>(bodyCx + side * t * dx + s * nx), y = <i32>(bodyCy + side * t * dy + s * ny);
-        if (x < 0 || y < 0 || x >= w || y >= h) continue;
-        sum += <f64>px(FRAME, y * w + x); count++;
-      }
-    }
-  }
-  return count ? sum / <f64>count : 0;
-}
 
 // ---- print strokes: a white top-hat ---------------------------------------------------------
 
@@ -580,7 +558,6 @@ let rowAcross1: i32 = 0;
 let rowAlong0: i32 = 0;
 let rowAlong1: i32 = 0;
 let rowHeight: i32 = 0;
-let rowInk: i32 = 0;
 let rowUnexplained: i32 = 0; // character-sized ink outside the row: a sign of the wrong axis
 const IN_ROW = memory.data(MAX_COMPONENTS);
 
@@ -702,7 +679,7 @@ function chain(s: i32, horizontal: bool, acrossLimit: i32, keep: bool): i32 {
       if (<f64>(hi - lo) > <f64>height * 5) break;
     }
   }
-  if (keep) { rowAlong0 = lo; rowAlong1 = hi; rowAcross0 = acrossLo; rowAcross1 = acrossHi; rowHeight = height; rowInk = ink; }
+  if (keep) { rowAlong0 = lo; rowAlong1 = hi; rowAcross0 = acrossLo; rowAcross1 = acrossHi; rowHeight = height; }
   return ink;
 }
 
