@@ -567,7 +567,8 @@ const IN_ROW = memory.data(MAX_COMPONENTS);
  * (merged and split into characters) and the row's extent. Returns the number of characters.
  */
 function findRow(horizontal: bool, w: i32, h: i32): i32 {
-  const acrossLimit = <i32>(<f64>(horizontal ? h : w) * 0.8);
+  // Print is under half the body's width, and the body is inside the frame.
+  const acrossLimit = <i32>(<f64>(horizontal ? h : w) * 0.5);
   let bestInk = 0, bestSeed = -1;
   for (let s = 0; s < componentCount; s++) {
     if (!glyphLike(s, horizontal, acrossLimit)) continue;
@@ -864,6 +865,50 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   barA0 = rowAlong0; barA1 = rowAlong1; barC0 = at - 1; barC1 = at + 2;
 }
 
+/** The 40th percentile of the non-print pixels in a box: its background. */
+function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, ac1: i32): f64 {
+  clearHist();
+  let n = 0;
+  for (let a = al0; a < al1; a++) {
+    for (let c = ac0; c < ac1; c++) {
+      const p = horizontal ? c * w + a : a * w + c;
+      if (!load<u8>(INK + p)) { histAdd(px(FRAME, p)); n++; }
+    }
+  }
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += <i32>load<u32>(HIST + (v << 2));
+    if (<f64>seen >= <f64>n * 0.4) return <f64>v;
+  }
+  return 255;
+}
+
+/**
+ * Drops characters at the row's ends that sit on something bright (the texture at an end cap's
+ * edge can look like one more character); a bright one inside the row empties it. True if the
+ * row changed.
+ */
+function trimOffBody(horizontal: bool, w: i32): bool {
+  const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
+  let changed = false;
+  while (rowCount > 0 && boxBackground(horizontal, w, box(rowCount - 1, 0), box(rowCount - 1, 1), box(rowCount - 1, 2), box(rowCount - 1, 3)) > limit) {
+    rowCount--; changed = true;
+  }
+  while (rowCount > 0 && boxBackground(horizontal, w, box(0, 0), box(0, 1), box(0, 2), box(0, 3)) > limit) {
+    for (let g = 0; g + 1 < rowCount; g++) for (let f = 0; f < 4; f++) setBox(g, f, box(g + 1, f));
+    rowCount--; changed = true;
+  }
+  for (let g = 0; g < rowCount; g++) {
+    if (boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit) { rowCount = 0; return true; }
+  }
+  if (changed && rowCount > 0) {
+    rowAlong0 = box(0, 0); rowAlong1 = box(rowCount - 1, 2);
+    rowAcross0 = box(0, 1); rowAcross1 = box(0, 3);
+    for (let g = 1; g < rowCount; g++) { rowAcross0 = min(rowAcross0, box(g, 1)); rowAcross1 = max(rowAcross1, box(g, 3)); }
+  }
+  return changed;
+}
+
 // ---- glyph features and the model -----------------------------------------------------------
 
 let inkLevel: f64 = 0;
@@ -1003,7 +1048,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   // Print is bright on the dark body: a row on a bright cap, tape or board texture is not.
   put(base + Hypothesis.INK_LEVEL, inkLevel);
   put(base + Hypothesis.BODY_LEVEL, bodyLevel);
-  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || backgroundLevel > frameMedian + 20) return reject(base, Rejection.NO_INK);
+  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || backgroundLevel > frameMedian + 40) return reject(base, Rejection.NO_INK);
   // Down is +across for 0° and 270°... in frame terms: +y for 0°, -y for 180°, -x for 90°, +x for 270°.
   const downIsPlus = horizontal ? !reversed : reversed;
   // A bar above the row says the text is upside down here: unlikely, not impossible (an edge).
@@ -1091,7 +1136,11 @@ export function readFrame(width: i32, height: i32): i32 {
     growInk(width, height, horizontal);
     inkComponents(width, height);
     findRow(horizontal, width, height);
-    if (rowCount > 0 && rowCount <= 4) { findBar(horizontal, width, height); rowLevels(horizontal, width, height); }
+    if (rowCount > 0 && rowCount <= 4) {
+      rowLevels(horizontal, width, height);
+      if (trimOffBody(horizontal, width)) rowLevels(horizontal, width, height);
+      if (rowCount > 0) findBar(horizontal, width, height);
+    }
     readDirection(width, height, axis, horizontal, false);
     readDirection(width, height, axis + 2, horizontal, true);
     // A second segmentation with every box wider than a usual character cut in two: touching
