@@ -914,9 +914,12 @@ function trimOffBody(horizontal: bool, w: i32): bool {
 let inkLevel: f64 = 0;
 let bodyLevel: f64 = 0;
 let frameMedian: f64 = 0;
+let frameDark: f64 = 0;         // 10th percentile of the frame: the body is among its darkest tenth
 let backgroundLevel: f64 = 0;   // 40th percentile of the non-print pixels around the row
 /** Print is screen-printed white on a black body: far brighter than what is around it. */
 const MIN_PRINT_CONTRAST: f64 = 35;
+/** How far above the frame's darkest tenth the print's background may be (light falls off). */
+const DARK_MARGIN: f64 = 60;
 
 /** Print and background levels of the row: means of ink and non-ink pixels around it. */
 function rowLevels(horizontal: bool, w: i32, h: i32): void {
@@ -1048,7 +1051,8 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   // Print is bright on the dark body: a row on a bright cap, tape or board texture is not.
   put(base + Hypothesis.INK_LEVEL, inkLevel);
   put(base + Hypothesis.BODY_LEVEL, bodyLevel);
-  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || backgroundLevel > frameMedian + 40) return reject(base, Rejection.NO_INK);
+  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || backgroundLevel > frameMedian + 40
+    || backgroundLevel > frameDark + DARK_MARGIN) return reject(base, Rejection.NO_INK);
   // Down is +across for 0° and 270°... in frame terms: +y for 0°, -y for 180°, -x for 90°, +x for 270°.
   const downIsPlus = horizontal ? !reversed : reversed;
   // A bar above the row says the text is upside down here: unlikely, not impossible (an edge).
@@ -1126,8 +1130,10 @@ export function readFrame(width: i32, height: i32): i32 {
   clearHist();
   for (let i = 0; i < width * height; i++) histAdd(px(FRAME, i));
   let seen: u32 = 0;
+  frameDark = -1;
   for (let v = 0; v < 256; v++) {
     seen += load<u32>(HIST + (v << 2));
+    if (frameDark < 0 && <f64>seen >= <f64>(width * height) * 0.1) frameDark = <f64>v;
     if (<f64>seen >= <f64>(width * height) * 0.5) { frameMedian = <f64>v; break; }
   }
   findInkStrokes(width, height, r);
