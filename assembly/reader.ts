@@ -99,15 +99,16 @@ let sumXY: f64 = 0;
  * `label`, and records its area, box and moments. The stack is the fixed STACK area.
  */
 function fill(mask: usize, w: i32, h: i32, start: i32, label: u8): void {
+  // Stack entries pack (y << 10) | x: frames are under 1024 wide, and no division is needed.
   let top = 1;
-  store<i32>(STACK, start);
+  store<i32>(STACK, ((start / w) << 10) | (start % w));
   store<u8>(mask + start, label);
   compArea = 0; compX0 = w; compY0 = h; compX1 = 0; compY1 = 0;
   sumX = 0; sumY = 0; sumXX = 0; sumYY = 0; sumXY = 0;
   while (top > 0) {
     top--;
-    const p = load<i32>(STACK + (<usize>top << 2));
-    const x = p % w, y = p / w;
+    const e = load<i32>(STACK + (<usize>top << 2));
+    const x = e & 1023, y = e >>> 10, p = y * w + x;
     compArea++;
     if (x < compX0) compX0 = x;
     if (x >= compX1) compX1 = x + 1;
@@ -116,18 +117,18 @@ function fill(mask: usize, w: i32, h: i32, start: i32, label: u8): void {
     const fx = <f64>x, fy = <f64>y;
     sumX += fx; sumY += fy; sumXX += fx * fx; sumYY += fy * fy; sumXY += fx * fy;
     // Each pixel is labelled when pushed, so the stack never holds more than w × h entries.
-    if (x > 0) top = visit(mask, p - 1, label, top);
-    if (x < w - 1) top = visit(mask, p + 1, label, top);
-    if (y > 0) top = visit(mask, p - w, label, top);
-    if (y < h - 1) top = visit(mask, p + w, label, top);
+    if (x > 0) top = visit(mask, p - 1, e - 1, label, top);
+    if (x < w - 1) top = visit(mask, p + 1, e + 1, label, top);
+    if (y > 0) top = visit(mask, p - w, e - 1024, label, top);
+    if (y < h - 1) top = visit(mask, p + w, e + 1024, label, top);
   }
 }
 
 // @ts-ignore: decorator
-@inline function visit(mask: usize, q: i32, label: u8, top: i32): i32 {
+@inline function visit(mask: usize, q: i32, entry: i32, label: u8, top: i32): i32 {
   if (load<u8>(mask + q) != 1) return top;
   store<u8>(mask + q, label);
-  store<i32>(STACK + (<usize>top << 2), q);
+  store<i32>(STACK + (<usize>top << 2), entry);
   return top + 1;
 }
 
@@ -474,16 +475,16 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
  * the dots of a dotted stroke label as one component, characters side by side do not.
  */
 function growInk(w: i32, h: i32, horizontal: bool): void {
-  const n = w * h;
-  const step = horizontal ? w : 1;
-  for (let i = 0; i < n; i++) {
-    let v = load<u8>(INK + i);
-    if (!v) {
-      const x = i % w, y = i / w;
-      const before = horizontal ? y > 0 : x > 0, after = horizontal ? y < h - 1 : x < w - 1;
-      v = (before && load<u8>(INK + i - step)) || (after && load<u8>(INK + i + step)) ? 1 : 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      let v = load<u8>(INK + i);
+      if (!v) {
+        if (horizontal) v = (y > 0 && load<u8>(INK + i - w)) || (y < h - 1 && load<u8>(INK + i + w)) ? 1 : 0;
+        else v = (x > 0 && load<u8>(INK + i - 1)) || (x < w - 1 && load<u8>(INK + i + 1)) ? 1 : 0;
+      }
+      store<u8>(GROWN + i, v);
     }
-    store<u8>(GROWN + i, v);
   }
 }
 
