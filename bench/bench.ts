@@ -188,7 +188,7 @@ const markingAreas: [number, number][] = [
   [x.markingInput(), fresh.inputCapacity], [x.partInput(), fresh.inputCapacity], [x.results(), Slot.COUNT * 8],
   [x.expectedText(), 8], [x.batchInput(), fresh.batchInputCapacity], [x.batchOhms(), fresh.batchCapacity * 8],
   [x.batchAltOhms(), fresh.batchCapacity * 8], [x.batchInfo(), fresh.batchCapacity * 4],
-  [(x.candidates as () => number)(), 256], [(x.readingText as () => number)(), 24],
+  [x.candidates(), 256], [x.readingText(), 24],
 ];
 const afterDecodes = allocation(x.memory, markingAreas, () => {
   for (let i = 0; i < DECODES; i++) fresh.decode(markings[i % markings.length], 0);

@@ -25,6 +25,9 @@ export interface MarkingExports extends Record<string, unknown> {
   decodePart(len: number, profile: number, options: number): number;
   verify(partLen: number, markLen: number, profile: number, options: number): number;
   deratedPower(ambientC: number): number;
+  candidates(): number;
+  readingText(): number;
+  bestReading(glyphs: number, perGlyph: number, underlined: number, profile: number): number;
 }
 
 /** The release build that ships to feeder controllers. */
@@ -43,6 +46,9 @@ export class MarkingCore {
   readonly batchOhms: Float64Array;
   readonly batchAltOhms: Float64Array;
   readonly batchInfo: Int32Array;
+  /** Glyph candidates for bestReading: (char code, log-probability) pairs, 4 per glyph, 4 glyphs. */
+  readonly candidates: Float64Array;
+  readonly readingTextAt: number;
   private readonly markingAt: number;
   private readonly partAt: number;
   private readonly expectedAt: number;
@@ -64,6 +70,8 @@ export class MarkingCore {
     this.partAt = exports.partInput();
     this.expectedAt = exports.expectedText();
     this.batchInputAt = exports.batchInput();
+    this.candidates = new Float64Array(buffer, exports.candidates(), 4 * 4 * 2);
+    this.readingTextAt = exports.readingText();
   }
 
   static load(path: string = RELEASE_WASM): MarkingCore {

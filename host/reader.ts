@@ -130,7 +130,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
   const s = reader.slots;
   const out: HypothesisRead[] = [];
   if (s[ReaderSlot.BODY_FOUND] !== 1) return out;
-  const table = new Float64Array(core.exports.memory.buffer, (core.exports.candidates as () => number)(), 4 * CANDIDATES_PER_GLYPH * 2);
+  const table = core.candidates;
   for (let h = 0; h < HYPOTHESES; h++) {
     const base = ReaderSlot.HYPOTHESES + h * Hypothesis.SIZE;
     const n = s[base + Hypothesis.GLYPHS];
@@ -148,9 +148,9 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
       glyphs.push({ quad: quadAt(s, gb + Glyph.QUAD, scale), candidates });
     }
     const underlined = s[base + Hypothesis.UNDERLINED] === 1;
-    const status = (core.exports.bestReading as (a: number, b: number, c: number, d: number) => number)(n, CANDIDATES_PER_GLYPH, underlined ? 1 : 0, profile);
+    const status = core.exports.bestReading(n, CANDIDATES_PER_GLYPH, underlined ? 1 : 0, profile);
     const text = (at: number, len: number) => String.fromCharCode(...core.bytes.subarray(at, at + len));
-    const textAt = (core.exports.readingText as () => number)();
+    const textAt = core.readingTextAt;
     const cs = core.slots;
     const reading = status === Status.OK ? { text: text(textAt, cs[Slot.READING_LEN]), score: cs[Slot.READING_SCORE] } : null;
     const runnerUp = cs[Slot.RUNNER_UP_SCORE] > -Infinity && cs[Slot.RUNNER_UP_LEN] > 0
