@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import binaryen from "binaryen";
 import { describe, expect, it } from "vitest";
 import { DEBUG_WASM, MarkingCore, RELEASE_WASM } from "../host/index.ts";
+import { READER_WASM, ReaderCore } from "../host/reader.ts";
 import { Slot, Status } from "../assembly/abi.ts";
 
 const release = readFileSync(RELEASE_WASM);
@@ -104,5 +105,42 @@ describe("zero allocation", () => {
     const moved: number[] = [];
     for (let i = 0; i < after.length; i++) if (!mask[i] && after[i] !== before[i]) moved.push(i);
     expect(moved).toEqual([]);
+  });
+});
+
+describe("release reader module", () => {
+  const bytes = readFileSync(READER_WASM);
+  const mod = new WebAssembly.Module(bytes);
+
+  it("imports nothing, has no start function and one fixed memory", () => {
+    expect(WebAssembly.Module.imports(mod)).toEqual([]);
+    const s = sections(bytes);
+    expect(s.has(SECTION.IMPORT)).toBe(false);
+    expect(s.has(SECTION.START)).toBe(false);
+    // memory section: count 1, limits flag 1 (min and max), then min = max (LEB128)
+    const memory = [...s.get(SECTION.MEMORY)!];
+    expect(memory.slice(0, 2)).toEqual([1, 1]);
+    const half = (memory.length - 2) / 2;
+    expect(memory.slice(2, 2 + half)).toEqual(memory.slice(2 + half));
+  });
+
+  it("contains no memory.grow and validates with WASM 1.0 features only", () => {
+    const m = binaryen.readBinary(bytes);
+    expect(m.emitText()).not.toContain("memory.grow");
+    m.setFeatures(binaryen.Features.MVP);
+    expect(m.validate()).toBe(1);
+    m.dispose();
+  });
+
+  it("reads frames of every size it takes without growing its memory", () => {
+    const reader = new ReaderCore(bytes);
+    const size = reader.exports.memory.buffer.byteLength;
+    let seed = 7;
+    for (const [w, h] of [[8, 8], [640, 480], [320, 240], [64, 127], [1, 1], [641, 480]]) {
+      const gray = new Uint8Array(Math.max(1, w * h)).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+      reader.read(gray.subarray(0, Math.min(gray.length, reader.maxWidth * reader.maxHeight)), Math.min(w, reader.maxWidth), Math.min(h, reader.maxHeight));
+      expect(reader.exports.readFrame(w, h)).toBe(w < 8 || h < 8 ? 1 : w > 640 || h > 480 ? 2 : 0);
+    }
+    expect(reader.exports.memory.buffer.byteLength).toBe(size);
   });
 });
