@@ -255,6 +255,12 @@ function partCommand(inputs: string[], flags: Flags, out: (line: string) => void
 
 const SEVERITY: Record<string, number> = { match: 0, unverifiable: 1, mismatch: 2 };
 
+/** The exit code for a batch of verdicts: invalid input over mismatch over unverifiable. */
+function verdictExit(worst: number, invalid: boolean): number {
+  if (invalid) return EXIT.INVALID;
+  return worst === SEVERITY.mismatch ? EXIT.MISMATCH : worst === SEVERITY.unverifiable ? EXIT.UNVERIFIABLE : EXIT.OK;
+}
+
 function verifyCommand(part: string, inputs: string[], flags: Flags, out: (line: string) => void): number {
   let worst = -1;
   let invalid = false;
@@ -269,8 +275,7 @@ function verifyCommand(part: string, inputs: string[], flags: Flags, out: (line:
     worst = Math.max(worst, SEVERITY[v.verdict]);
     if (!flags.json) out(`${JSON.stringify(input).padEnd(8)} ${v.verdict.toUpperCase().padEnd(12)} ${v.message}`);
   }
-  if (invalid) return EXIT.INVALID;
-  return worst === 2 ? EXIT.MISMATCH : worst === 1 ? EXIT.UNVERIFIABLE : EXIT.OK;
+  return verdictExit(worst, invalid);
 }
 
 // ---- read -------------------------------------------------------------------------------------
@@ -325,8 +330,7 @@ async function checkCommand(part: string, files: string[], flags: Flags, out: (l
     if (flags.json) out(JSON.stringify(checkRecord(c, file)));
     else out(`${file.padEnd(width)}  ${JSON.stringify(c.frame.text ?? "").padEnd(8)} ${c.verdict.toUpperCase().padEnd(12)} ${c.message}`);
   }
-  if (invalid) return EXIT.INVALID;
-  return worst === 2 ? EXIT.MISMATCH : worst === 1 ? EXIT.UNVERIFIABLE : EXIT.OK;
+  return verdictExit(worst, invalid);
 }
 
 // ---- replay -----------------------------------------------------------------------------------
