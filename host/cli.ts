@@ -10,7 +10,7 @@ import {
   type VerifyResult, type ProfileName, type Tolerance,
 } from "./index.ts";
 import { checkFrame, readFrame, type FrameCheck, type FrameRead } from "./frames.ts";
-import { replay, ReplayError, type ReplayRecord, type ReplayStats, type ReplaySummary } from "./replay.ts";
+import { outcomeOf, replay, ReplayError, type Outcome, type ReplayRecord, type ReplayStats, type ReplaySummary } from "./replay.ts";
 import { writeReport } from "./report.ts";
 
 const HELP = `chipmark — check that the chip resistors on a reel carry the marking its part number calls for
@@ -344,13 +344,9 @@ function table(rows: string[][]): string[] {
   return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
 }
 
-function outcome(r: ReplayRecord): string {
-  if (r.error) return "ERROR";
-  if (r.falseMatch) return "FALSE MATCH";
-  if (!r.verdictOk) return "WRONG VERDICT";
-  if (!r.exact) return "ok (misread)";
-  return "ok";
-}
+const OUTCOME_CELLS: Record<Outcome, string> = {
+  error: "ERROR", "false-match": "FALSE MATCH", "wrong-verdict": "WRONG VERDICT", misread: "ok (misread)", ok: "ok",
+};
 
 const share = (n: number, of: number) => (of === 0 ? `${n}` : `${n} (${((100 * n) / of).toFixed(1)} %)`);
 const statsCells = (s: ReplayStats) => [
@@ -366,7 +362,7 @@ function replayLines(records: ReplayRecord[], summary: ReplaySummary): string[] 
       r.file, r.group, r.part, r.expectedRead === "" ? "(none)" : r.expectedRead,
       r.error ? "-" : r.text === null ? "(nothing)" : JSON.stringify(r.text),
       r.verdict ? r.verdict.toUpperCase() : "-", r.error ? r.error.code : r.reason ?? "",
-      r.expectedVerdict, r.confidence === null ? "-" : r.confidence.toFixed(2), outcome(r),
+      r.expectedVerdict, r.confidence === null ? "-" : r.confidence.toFixed(2), OUTCOME_CELLS[outcomeOf(r)],
     ]);
   }
   const lines = table(rows);

@@ -222,9 +222,20 @@ export async function replay(dir: string, options: ReplayOptions = {}): Promise<
 }
 
 /** Failures first: false matches, other wrong verdicts (errors among them), misreads, the rest. */
+export type Outcome = "false-match" | "wrong-verdict" | "error" | "misread" | "ok";
+
+/** What became of a frame: the one classification the table, the summary and the report use. */
+export function outcomeOf(r: ReplayRecord): Outcome {
+  if (r.error) return "error";
+  if (r.falseMatch) return "false-match";
+  if (!r.verdictOk) return "wrong-verdict";
+  if (!r.exact) return "misread";
+  return "ok";
+}
+
+const RANK: Record<Outcome, number> = { "false-match": 0, "wrong-verdict": 1, error: 1, misread: 2, ok: 3 };
+
+/** Failures first: false matches, then wrong verdicts and errors, then misreads. */
 export function failureRank(r: ReplayRecord): number {
-  if (r.falseMatch) return 0;
-  if (!r.verdictOk) return 1;
-  if (r.misread || !r.exact) return 2;
-  return 3;
+  return RANK[outcomeOf(r)];
 }

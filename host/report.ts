@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import sharp from "sharp";
 import type { FrameRead, Quad } from "./frames.ts";
-import { failureRank, type ReplayRecord, type ReplayStats, type ReplaySummary } from "./replay.ts";
+import { failureRank, outcomeOf, type Outcome, type ReplayRecord, type ReplayStats, type ReplaySummary } from "./replay.ts";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 /** Escapes text for HTML content and attribute values. */
@@ -98,20 +98,12 @@ async function dataUri(path: string): Promise<string | null> {
   }
 }
 
-type Kind = "false-match" | "wrong-verdict" | "error" | "misread" | "ok";
-function kind(r: ReplayRecord): Kind {
-  if (r.error) return "error";
-  if (r.falseMatch) return "false-match";
-  if (!r.verdictOk) return "wrong-verdict";
-  if (!r.exact) return "misread";
-  return "ok";
-}
-const TAGS: Record<Kind, string> = { "false-match": "FALSE MATCH", "wrong-verdict": "WRONG VERDICT", error: "ERROR", misread: "MISREAD", ok: "OK" };
+const TAGS: Record<Outcome, string> = { "false-match": "FALSE MATCH", "wrong-verdict": "WRONG VERDICT", error: "ERROR", misread: "MISREAD", ok: "OK" };
 
 const shown = (text: string | null, none = "nothing read") => (text === null || text === "" ? `<i>${none}</i>` : `<code>${esc(text)}</code>`);
 
 async function card(r: ReplayRecord, index: number): Promise<string> {
-  const k = kind(r);
+  const k = outcomeOf(r);
   let pic: string;
   const uri = r.frame ? await dataUri(r.path) : null;
   if (r.frame && uri) {
