@@ -55,6 +55,12 @@ function key(m: Marking | Failure): string {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/**
+ * A one-character reading (a jumper's "0") has no grammar to catch a misread, and a blank body or
+ * a pad outline can look like an O: it must be surer than a code of several characters.
+ */
+const SINGLE_GLYPH_CONFIDENCE = 0.99;
+
 /** Bar-like ink under the text above this share of its length, not found as an underline: unsure. */
 const UNSURE_UNDERLINE = 0.15;
 
@@ -180,7 +186,7 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "possible-underline";
     check.message = `unverifiable: read ${frame.text} without an underline, but bar-like print covers ${Math.round(100 * frame.underlineEvidence)} % of the text's length under it`;
-  } else if (v.verdict === "match" && frame.confidence < minConfidence) {
+  } else if (v.verdict === "match" && frame.confidence < (frame.glyphs.length === 1 ? SINGLE_GLYPH_CONFIDENCE : minConfidence)) {
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
     check.message = `unverifiable: read ${frame.text} (would match) with confidence ${frame.confidence.toFixed(2)} < ${minConfidence}; runner-up ${frame.runnerUp ?? "none"}`;
