@@ -5,7 +5,9 @@
 // No imports, no allocation: a fixed frame buffer and fixed work areas.
 
 import { ReaderStatus, ReaderSlot, Hypothesis, Glyph, Rejection } from "./abi";
-import { MODEL_CLASSES, MODEL_INPUT, MODEL_HIDDEN, MODEL_W1, MODEL_B1, MODEL_W2, MODEL_B2, MODEL_CHARS } from "./glyph-model";
+import {
+  MODEL_CLASSES, MODEL_INPUT, MODEL_HIDDEN, MODEL_W1, MODEL_B1, MODEL_W2, MODEL_B2, MODEL_CHARS, MODEL_TEMPERATURE,
+} from "./glyph-model";
 
 // ---- areas ------------------------------------------------------------------------------------
 
@@ -1000,6 +1002,8 @@ function classify(input: usize): void {
     let s = load<f32>(MODEL_B2 + (<usize>c << 2));
     const row = MODEL_W2 + (<usize>(c * MODEL_HIDDEN) << 2);
     for (let k = 0; k < MODEL_HIDDEN; k++) s += load<f32>(row + (<usize>k << 2)) * load<f32>(HIDDEN + (<usize>k << 2));
+    // Softened by the model's temperature: its probabilities then mean what they say.
+    s = s / MODEL_TEMPERATURE;
     store<f32>(LOGITS + (<usize>c << 2), s);
     if (s > max) max = s;
   }
