@@ -612,9 +612,17 @@ export function candidates(): usize { return CANDIDATES; }
 export function readingText(): usize { return READING_TEXT; }
 
 // @ts-ignore: decorator
-@inline function candidateChar(g: i32, k: i32): i32 { return <i32>load<f64>(CANDIDATES + (<usize>(g * MAX_CANDIDATES + k) << 4)); }
+@inline function candidateChar(g: i32, k: i32): i32 {
+  // The table is the caller's: anything but a byte (NaN, infinities, huge) is no character,
+  // and must not reach a float-to-int conversion, which traps in WASM 1.0.
+  const v = load<f64>(CANDIDATES + (<usize>(g * MAX_CANDIDATES + k) << 4));
+  return v >= 0 && v < 256 ? <i32>v : 0;
+}
 // @ts-ignore: decorator
-@inline function candidateScore(g: i32, k: i32): f64 { return load<f64>(CANDIDATES + (<usize>(g * MAX_CANDIDATES + k) << 4) + 8); }
+@inline function candidateScore(g: i32, k: i32): f64 {
+  const v = load<f64>(CANDIDATES + (<usize>(g * MAX_CANDIDATES + k) << 4) + 8);
+  return v == v ? v : -Infinity;   // NaN never wins
+}
 
 /**
  * The best valid marking among all combinations of the glyphs' candidates (at most 4^4):

@@ -1190,6 +1190,11 @@ const SCRATCH_FEATURES = memory.data(MODEL_INPUT * 4, 4);
  * window around what segmentation found. Returns the address of MODEL_INPUT f32 values.
  */
 export function glyphFeaturesAt(cx: f64, cy: f64, size: f64, dx: f64, dy: f64, ink: f64, background: f64): usize {
+  // Non-finite arguments would reach a float-to-int conversion, which traps: zero features instead.
+  if (!isFinite(cx) || !isFinite(cy) || !isFinite(size) || !isFinite(dx) || !isFinite(dy) || !isFinite(ink) || !isFinite(background)) {
+    for (let i = 0; i < MODEL_INPUT; i++) store<f32>(SCRATCH_FEATURES + (<usize>i << 2), 0);
+    return SCRATCH_FEATURES;
+  }
   const savedInk = inkLevel, savedBody = bodyLevel;
   inkLevel = ink; bodyLevel = background;
   features(frameW, frameH, cx, cy, size, dx, dy, -dy, dx, SCRATCH_FEATURES);

@@ -1,5 +1,6 @@
 // readFrame and checkFrame: an image in, a marking (and a verdict) out.
 
+import { accessSync, constants, statSync } from "node:fs";
 import { Profile as ProfileId, ReaderSlot, ReaderStatus } from "../assembly/abi.ts";
 import {
   decodeMarking, markingCore, parsePart, verify, type DecodeOptions, type Failure, type Marking,
@@ -78,7 +79,7 @@ export async function readFrame(image: string | Uint8Array, options: ReadFrameOp
   try {
     frame = await decodeImage(image, reader.maxWidth, reader.maxHeight);
   } catch (e) {
-    return imageFailure(input, e as Error & { code?: string });
+    return imageFailure(input, e as Error, file);
   }
   const t1 = performance.now();
   const profile = PROFILE_IDS[options.profile ?? "tai"];
@@ -86,7 +87,8 @@ export async function readFrame(image: string | Uint8Array, options: ReadFrameOp
   const status = reader.read(frame.gray, frame.width, frame.height);
   const tRead = performance.now();
   if (status === ReaderStatus.TOO_SMALL) {
-    return { ok: false, input, error: { code: "image-too-small", status: -1, message: `image ${JSON.stringify(input)} is ${frame.width} × ${frame.height} pixels; the reader needs at least 8 × 8` } };
+    const scaled = frame.scale !== 1 ? `, ${frame.width} × ${frame.height} once scaled to fit the reader's ${reader.maxWidth} × ${reader.maxHeight}` : "";
+    return { ok: false, input, error: { code: "image-too-small", status: -1, message: `image ${JSON.stringify(input)} is ${frame.sourceWidth} × ${frame.sourceHeight} pixels${scaled}; the reader needs at least 8 × 8` } };
   }
   const hyps = hypotheses(reader, markingCore(), profile, frame.scale);
   const result = choose(hyps, options);
@@ -103,14 +105,24 @@ export async function readFrame(image: string | Uint8Array, options: ReadFrameOp
   };
 }
 
-/** A decoding failure as a record whose code says which kind: missing, not an image, too large. */
-function imageFailure(input: string, e: Error & { code?: string }): Failure {
+/**
+ * A decoding failure as a record whose code says which kind. A path is looked at first (missing,
+ * a directory, not readable), so the decoder's words never decide whether a file exists.
+ */
+function imageFailure(input: string, e: Error, path: string | undefined): Failure {
+  const fail = (code: string, why: string): Failure => ({ ok: false, input, error: { code, status: -1, message: `image ${JSON.stringify(input)} ${why}` } });
+  if (path !== undefined) {
+    let stat;
+    try { stat = statSync(path); } catch { return fail("image-missing", "does not exist"); }
+    if (stat.isDirectory()) return fail("image-read", "is a directory, not a file");
+    try { accessSync(path, constants.R_OK); } catch { return fail("image-read", "cannot be read (permission denied)"); }
+  }
   const first = e.message.split("\n")[0];
-  const [code, why] = e.code === "ENOENT" || /no such file|missing/i.test(first) ? ["image-missing", "does not exist"]
-    : /pixel limit/i.test(first) ? ["image-too-large", `declares more than the ${MAX_INPUT_PIXELS} pixels chipmark decodes (${first})`]
-    : /unsupported image format|empty|corrupt|premature|truncat|bad seek|invalid|VipsJpeg|pngload|jpegload/i.test(first) ? ["image-format", `is not a readable image: ${first}`]
-    : ["image-read", `could not be read: ${first}`];
-  return { ok: false, input, error: { code, status: -1, message: `image ${JSON.stringify(input)} ${why}` } };
+  if (/pixel limit/i.test(first)) return fail("image-too-large", `declares more than the ${MAX_INPUT_PIXELS} pixels chipmark decodes (${first})`);
+  if (/unsupported image format|empty|corrupt|premature|truncat|bad seek|invalid|missing|VipsJpeg|pngload|jpegload|gifload|webpload|tiffload/i.test(first)) {
+    return fail("image-format", `is not a readable image: ${first}`);
+  }
+  return fail("image-read", `could not be read: ${first}`);
 }
 
 function bodyQuad(s: Float64Array, scale: number): Quad {
