@@ -228,13 +228,9 @@ export const enum Hypothesis {
 /** Why a hypothesis found no row of characters (for reports and tuning). */
 export const enum Rejection {
   NONE = 0,
-  CROP_TOO_SMALL = 1,
-  NO_INK = 2,           // no contrast between print and body
-  NO_ROW = 3,           // nothing tall enough to be a character
+  NO_INK = 2,           // no print on the body: too little contrast, or on a bright background
+  NO_ROW = 3,           // nothing that chains into a row of characters
   TOO_MANY = 4,         // more than 4 characters
-  ROW_TOO_TALL = 5,     // the "row" fills the body: not print
-  GLYPH_TOO_WIDE = 6,   // a character wider than tall
-  BAR_ABOVE = 7,        // a bar above the row: this is the text upside down
 }
 
 /** The reader's result area: f64 slots. */

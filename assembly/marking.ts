@@ -79,10 +79,9 @@ function ohmsOf(s: i32, e: i32): f64 {
     : <f64>s / load<f64>(POW10 + (<usize>(-e) << 3));
 }
 
-/** Significand scaled to exactly three digits (100..999), for table look-ups. */
+/** A normalised significand (1..999) scaled to exactly three digits, for table look-ups. */
 function threeDigits(s: i32): i32 {
   while (s < 100) s *= 10;
-  while (s >= 1000) s /= 10;
   return s;
 }
 

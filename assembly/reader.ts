@@ -1175,13 +1175,6 @@ export function readFrame(width: i32, height: i32): i32 {
   return ReaderStatus.OK;
 }
 
-/** For inspection: the top-hat of the last frame (grey) and its ink mask (0/1). */
-export function topHatPixels(): usize { return TOPHAT; }
-export function inkPixels(): usize { return INK; }
-/** For inspection: the ink components of the last frame (x0, y0, x1, y1, ink: i32 each). */
-export function inkComponentList(): usize { return COMPONENTS; }
-export function inkComponentCount(): i32 { return componentCount; }
-
 const SCRATCH_FEATURES = memory.data(MODEL_INPUT * 4, 4);
 
 /**

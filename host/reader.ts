@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { instantiateSync } from "@assemblyscript/loader";
-import { Glyph, Hypothesis, ReaderSlot, ReaderStatus, Slot, Status } from "../assembly/abi.ts";
+import { Glyph, Hypothesis, ReaderSlot, Slot, Status } from "../assembly/abi.ts";
 import type { MarkingCore } from "./core.ts";
 
 export const READER_WASM = fileURLToPath(new URL("../build/reader.wasm", import.meta.url));
@@ -170,4 +170,3 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
   return out;
 }
 
-export { ReaderStatus };

@@ -25,14 +25,19 @@ function sections(bytes: Uint8Array): Map<number, Uint8Array> {
 }
 const SECTION = { IMPORT: 2, MEMORY: 5, START: 8 } as const;
 
+/** What a feeder's embedded runtime needs of any module: no imports, no start function. */
+function expectSelfContained(bytes: Uint8Array<ArrayBuffer>): void {
+  expect(WebAssembly.Module.imports(new WebAssembly.Module(bytes))).toEqual([]);
+  const s = sections(bytes);
+  expect(s.has(SECTION.IMPORT)).toBe(false);
+  expect(s.has(SECTION.START)).toBe(false);
+}
+
 describe("release module", () => {
   const mod = new WebAssembly.Module(release);
 
   it("imports nothing and has no start function", () => {
-    expect(WebAssembly.Module.imports(mod)).toEqual([]);
-    const s = sections(release);
-    expect(s.has(SECTION.IMPORT)).toBe(false);
-    expect(s.has(SECTION.START)).toBe(false);
+    expectSelfContained(release);
   });
 
   it("declares one fixed memory of one page", () => {
@@ -110,13 +115,10 @@ describe("zero allocation", () => {
 
 describe("release reader module", () => {
   const bytes = readFileSync(READER_WASM);
-  const mod = new WebAssembly.Module(bytes);
 
   it("imports nothing, has no start function and one fixed memory", () => {
-    expect(WebAssembly.Module.imports(mod)).toEqual([]);
+    expectSelfContained(bytes);
     const s = sections(bytes);
-    expect(s.has(SECTION.IMPORT)).toBe(false);
-    expect(s.has(SECTION.START)).toBe(false);
     // memory section: count 1, limits flag 1 (min and max), then min = max (LEB128)
     const memory = [...s.get(SECTION.MEMORY)!];
     expect(memory.slice(0, 2)).toEqual([1, 1]);
