@@ -218,6 +218,7 @@ export const enum Hypothesis {
   CHAR_HEIGHT = 4,     // frame pixels
   REJECTED = 5,        // why no glyphs: a Rejection, 0 if read
   UNDERLINE_EVIDENCE = 6, // 0..1: how much of the row's length bar-like ink covers below it
+  UNEXPLAINED_INK = 7, // 0..1: share of the print on the body outside the glyphs and the underline
   UNDERLINE_QUAD = 8,  // 8 slots, valid when UNDERLINED
   GLYPH0 = 16,         // Glyph.SIZE slots per glyph, up to 5
   INK_LEVEL = 96,      // mean grey of the print around the row

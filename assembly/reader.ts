@@ -351,6 +351,13 @@ function findDarkBody(): bool {
   return true;
 }
 
+/** True if frame point (x, y) lies on the body found (with a little slack for its edges). */
+function onBody(x: f64, y: f64): bool {
+  const dx = x - bodyCx, dy = y - bodyCy;
+  const u = dx * axisX + dy * axisY, v = -dx * axisY + dy * axisX;
+  return Math.abs(u) <= halfU * 1.05 + 1 && Math.abs(v) <= halfV * 1.05 + 1;
+}
+
 /** tan 6°: a chip in a feeder pocket sits square to the camera within ±5°. */
 const MAX_SKEW_TAN: f64 = 0.1051;
 
@@ -635,13 +642,23 @@ function findRow(horizontal: bool, w: i32, h: i32): i32 {
   n = splitWide(n, rowHeight, horizontal, w);
   rowCount = n;
   // Character-sized ink elsewhere, in either direction: the rest of a row read sideways.
+  // Only ink on the body counts (pad outlines and cap texture are character-sized too), and
+  // not the pieces of the row's own characters.
   rowUnexplained = 0;
   for (let i = 0; i < componentCount; i++) {
     if (load<u8>(IN_ROW + i)) continue;
     const along = a1(i, horizontal) - a0(i, horizontal), across = c1(i, horizontal) - c0(i, horizontal);
     const big = max(along, across), small = min(along, across);
-    if (<f64>big >= <f64>rowHeight * 0.6 && <f64>big <= <f64>rowHeight * 1.6 && <f64>small >= <f64>rowHeight * 0.25
-      && <f64>comp(i, 4) >= <f64>(along * across) * 0.12) rowUnexplained++;
+    if (<f64>big < <f64>rowHeight * 0.6 || <f64>big > <f64>rowHeight * 1.6 || <f64>small < <f64>rowHeight * 0.25
+      || <f64>comp(i, 4) < <f64>(along * across) * 0.12) continue;
+    if (!onBody(<f64>(comp(i, 0) + comp(i, 2)) / 2, <f64>(comp(i, 1) + comp(i, 3)) / 2)) continue;
+    let inGlyph = false;
+    for (let g = 0; g < n && !inGlyph; g++) {
+      const ova = min(box(g, 2), a1(i, horizontal)) - max(box(g, 0), a0(i, horizontal));
+      const ovc = min(box(g, 3), c1(i, horizontal)) - max(box(g, 1), c0(i, horizontal));
+      inGlyph = ova > 0 && ovc > 0 && ova * ovc * 2 >= along * across;
+    }
+    if (!inGlyph) rowUnexplained++;
   }
   return n;
 }
@@ -1098,7 +1115,48 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   // How much bar-like ink lies under the row (read this way up), found or not: a verifier that
   // expects no underline must see none.
   put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? barPlus : barMinus);
+  put(base + Hypothesis.UNEXPLAINED_INK, unexplainedInk(horizontal, barAt != 0 && !barAbove, w, h));
   return n;
+}
+
+/**
+ * The share of the print along the row's line that lies outside its glyph boxes (and its
+ * underline): a reading that leaves characters out (a "0" read from the last glyph of "120")
+ * must not be sure of itself. Counts components of a few pixels up to a few characters in size,
+ * centred within 1.2 character heights of the row's ends and 0.3 of its band, on a dark
+ * background (cap texture beyond the body's ends is not print).
+ */
+function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64 {
+  let inside: f64 = 0, outside: f64 = 0;
+  const minInk = max(4, rowHeight / 3);
+  const reachA = <f64>rowHeight * 1.2, reachC = <f64>rowHeight * 0.3;
+  const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
+  for (let i = 0; i < componentCount; i++) {
+    const ink = comp(i, 4);
+    if (ink < minInk) continue;
+    const ca = <f64>(a0(i, horizontal) + a1(i, horizontal)) / 2, cc = <f64>(c0(i, horizontal) + c1(i, horizontal)) / 2;
+    if (ca < <f64>rowAlong0 - reachA || ca > <f64>rowAlong1 + reachA || cc < <f64>rowAcross0 - reachC || cc > <f64>rowAcross1 + reachC) continue;
+    const along = a1(i, horizontal) - a0(i, horizontal), across = c1(i, horizontal) - c0(i, horizontal);
+    // Far larger than characters: a pocket's or a pad's outline, a body edge.
+    if (<f64>across > <f64>rowHeight * 1.6 || <f64>along > <f64>rowHeight * 4) continue;
+    // Covered: at least half its box lies in the glyph boxes (touching characters make one
+    // component across several) or the underline's.
+    let overlap = 0;
+    for (let g = 0; g <= rowCount; g++) {
+      if (g == rowCount && !underlined) break;
+      const b0 = g < rowCount ? box(g, 0) : barA0, b1 = g < rowCount ? box(g, 1) : barC0;
+      const b2 = g < rowCount ? box(g, 2) : barA1, b3 = g < rowCount ? box(g, 3) : barC1;
+      const ova = min(b2 + 2, a1(i, horizontal)) - max(b0 - 2, a0(i, horizontal));
+      const ovc = min(b3 + 2, c1(i, horizontal)) - max(b1 - 2, c0(i, horizontal));
+      if (ova > 0 && ovc > 0) overlap += ova * ovc;
+    }
+    if (overlap * 2 >= along * across) { inside += <f64>ink; continue; }
+    // Grown by a pixel, so that a thin stroke's own surroundings are in the background sample.
+    const x0 = max(0, comp(i, 0) - 1), y0 = max(0, comp(i, 1) - 1), x1 = min(w, comp(i, 2) + 1), y1 = min(h, comp(i, 3) + 1);
+    if (boxBackground(true, w, x0, y0, x1, y1) > limit) continue;
+    outside += <f64>ink;
+  }
+  return inside + outside > 0 ? outside / (inside + outside) : 0;
 }
 
 // ---- entry point --------------------------------------------------------------------------
@@ -1121,7 +1179,9 @@ export function readFrame(width: i32, height: i32): i32 {
     put(base + Hypothesis.GLYPHS, 0);
     put(base + Hypothesis.REJECTED, Rejection.NO_ROW);
   }
-  if (findBody(width, height)) {
+  const bodyFound = findBody(width, height);
+  if (!bodyFound) { bodyCx = 0; bodyCy = 0; axisX = 1; axisY = 0; halfU = 1e9; halfV = 1e9; }   // every point is "on" it
+  if (bodyFound) {
     put(ReaderSlot.BODY_FOUND, 1);
     const ux = axisX * halfU, uy = axisY * halfU, vx = -axisY * halfV, vy = axisX * halfV;
     put(ReaderSlot.BODY_QUAD + 0, bodyCx - ux - vx); put(ReaderSlot.BODY_QUAD + 1, bodyCy - uy - vy);

@@ -47,6 +47,7 @@ export interface HypothesisRead {
   underline: Quad | null;
   charHeightPx: number;
   underlineEvidence: number;                             // 0..1: bar-like ink under the row
+  unexplainedInk: number;                                // 0..1: print on the body outside glyphs and underline
   reading: { text: string; score: number } | null;       // best valid marking
   runnerUp: { text: string; score: number } | null;      // best valid marking of another value
 }
@@ -163,6 +164,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
       underline: underlined ? quadAt(s, base + Hypothesis.UNDERLINE_QUAD, scale) : null,
       charHeightPx: s[base + Hypothesis.CHAR_HEIGHT] * scale,
       underlineEvidence: s[base + Hypothesis.UNDERLINE_EVIDENCE],
+      unexplainedInk: s[base + Hypothesis.UNEXPLAINED_INK],
       reading,
       runnerUp,
     });
