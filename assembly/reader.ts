@@ -457,6 +457,23 @@ function slideColumns(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: b
 
 let inkCut: i32 = 0;
 
+/** dst = src smoothed by the binomial [1 2 1] ⊗ [1 2 1] / 16 (edges repeated); tmp is scratch. */
+function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
+  for (let y = 0; y < h; y++) {
+    const row = src + y * w, out = tmp + y * w;
+    for (let x = 0; x < w; x++) {
+      const l = <i32>load<u8>(row + (x > 0 ? x - 1 : 0)), c = <i32>load<u8>(row + x), r = <i32>load<u8>(row + (x < w - 1 ? x + 1 : x));
+      store<u8>(out + x, <u8>((l + 2 * c + r + 2) >> 2));
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const up = tmp + (y > 0 ? y - 1 : 0) * w, mid = tmp + y * w, down = tmp + (y < h - 1 ? y + 1 : y) * w, out = dst + y * w;
+    for (let x = 0; x < w; x++) {
+      store<u8>(out + x, <u8>((<i32>load<u8>(up + x) + 2 * <i32>load<u8>(mid + x) + <i32>load<u8>(down + x) + 2) >> 2));
+    }
+  }
+}
+
 /**
  * TOPHAT = frame − opening(frame) with a (2r+1)² square: bright structures thinner than the
  * square (print strokes) stand out, wide ones (end caps, pads, tape) vanish. INK is TOPHAT
@@ -464,14 +481,17 @@ let inkCut: i32 = 0;
  */
 function findInkStrokes(w: i32, h: i32, r: i32): void {
   const n = w * h;
+  // The top-hat works on a lightly smoothed copy (in INK, free until the end): camera noise
+  // otherwise breaks strokes and welds specks to them.
+  smooth(FRAME, INK, TEMP, w, h);
   // MASK and GROWN are free here: they hold the column passes' prefix and suffix extremes.
-  slideRows(FRAME, TEMP, w, h, r, false);
+  slideRows(INK, TEMP, w, h, r, false);
   slideColumns(TEMP, TOPHAT, w, h, r, false, MASK, GROWN);    // erosion
   slideRows(TOPHAT, TEMP, w, h, r, true);
   slideColumns(TEMP, TOPHAT, w, h, r, true, MASK, GROWN);     // opening
   clearHist();
   for (let i = 0; i < n; i++) {
-    const t = px(FRAME, i) - px(TOPHAT, i);
+    const t = px(INK, i) - px(TOPHAT, i);
     store<u8>(TOPHAT + i, <u8>t);
     histAdd(t);
   }
