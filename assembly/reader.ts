@@ -553,6 +553,41 @@ function inkComponents(w: i32, h: i32): void {
   }
 }
 
+/**
+ * Joins the pieces of characters broken across the text axis (the arms of a "3" whose middle
+ * did not print): components side by side across the row, each covering most of the other's
+ * extent along it, with a small gap. Lengths along must be alike, so a character never joins
+ * the underline below it.
+ */
+function joinBrokenPieces(horizontal: bool): void {
+  let joined = true;
+  while (joined) {
+    joined = false;
+    for (let i = 0; i < componentCount && !joined; i++) {
+      const ai0 = a0(i, horizontal), ai1 = a1(i, horizontal), ci0 = c0(i, horizontal), ci1 = c1(i, horizontal);
+      const li = ai1 - ai0;
+      for (let j = i + 1; j < componentCount; j++) {
+        const aj0 = a0(j, horizontal), aj1 = a1(j, horizontal), cj0 = c0(j, horizontal), cj1 = c1(j, horizontal);
+        const lj = aj1 - aj0;
+        if (<f64>max(li, lj) > <f64>min(li, lj) * 2.5) continue;
+        const overlap = min(ai1, aj1) - max(ai0, aj0);
+        if (<f64>overlap < <f64>min(li, lj) * 0.6) continue;
+        const gap = max(ci0, cj0) - min(ci1, cj1);
+        const span = max(ci1, cj1) - min(ci0, cj0);
+        if (<f64>gap > Math.max(3, <f64>span * 0.2)) continue;
+        // Joined: i takes the union, the last component moves into j.
+        setComp(i, 0, min(comp(i, 0), comp(j, 0))); setComp(i, 1, min(comp(i, 1), comp(j, 1)));
+        setComp(i, 2, max(comp(i, 2), comp(j, 2))); setComp(i, 3, max(comp(i, 3), comp(j, 3)));
+        setComp(i, 4, comp(i, 4) + comp(j, 4));
+        componentCount--;
+        for (let f = 0; f < 5; f++) setComp(j, f, comp(componentCount, f));
+        joined = true;
+        break;
+      }
+    }
+  }
+}
+
 // Extent of component i along the text axis (a) and across it (c): horizontal text when
 // `horizontal`, else vertical. Start and end, exclusive end.
 // @ts-ignore: decorator
@@ -1226,6 +1261,7 @@ export function readFrame(width: i32, height: i32): i32 {
     const horizontal = axis == 0;
     growInk(width, height, horizontal);
     inkComponents(width, height);
+    joinBrokenPieces(horizontal);
     findRow(horizontal, width, height);
     if (rowCount > 0 && rowCount <= 4) {
       rowLevels(horizontal, width, height);
