@@ -1177,41 +1177,32 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
 /**
  * The share of the print along the row's line that lies outside its glyph boxes (and its
  * underline): a reading that leaves characters out (a "0" read from the last glyph of "120")
- * must not be sure of itself. Counts components of a few pixels up to a few characters in size,
- * centred within 1.2 character heights of the row's ends and 0.3 of its band, on a dark
- * background (cap texture beyond the body's ends is not print).
+ * must not be sure of itself. Counts print pixels within 1.2 character heights of the row's
+ * ends and 0.3 of its band, on a dark background: the opening (frame − top-hat) is the local
+ * background, and print on a bright cap or pad is not the body's.
  */
 function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64 {
-  let inside: f64 = 0, outside: f64 = 0;
-  const minInk = max(4, rowHeight / 3);
-  const reachA = <f64>rowHeight * 1.2, reachC = <f64>rowHeight * 0.3;
+  const reachA = <i32>(<f64>rowHeight * 1.2), reachC = <i32>(<f64>rowHeight * 0.3);
   const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
-  for (let i = 0; i < componentCount; i++) {
-    const ink = comp(i, 4);
-    if (ink < minInk) continue;
-    const ca = <f64>(a0(i, horizontal) + a1(i, horizontal)) / 2, cc = <f64>(c0(i, horizontal) + c1(i, horizontal)) / 2;
-    if (ca < <f64>rowAlong0 - reachA || ca > <f64>rowAlong1 + reachA || cc < <f64>rowAcross0 - reachC || cc > <f64>rowAcross1 + reachC) continue;
-    const along = a1(i, horizontal) - a0(i, horizontal), across = c1(i, horizontal) - c0(i, horizontal);
-    // Far larger than characters: a pocket's or a pad's outline, a body edge.
-    if (<f64>across > <f64>rowHeight * 1.6 || <f64>along > <f64>rowHeight * 4) continue;
-    // Covered: at least half its box lies in the glyph boxes (touching characters make one
-    // component across several) or the underline's.
-    let overlap = 0;
-    for (let g = 0; g <= rowCount; g++) {
-      if (g == rowCount && !underlined) break;
-      const b0 = g < rowCount ? box(g, 0) : barA0, b1 = g < rowCount ? box(g, 1) : barC0;
-      const b2 = g < rowCount ? box(g, 2) : barA1, b3 = g < rowCount ? box(g, 3) : barC1;
-      const ova = min(b2 + 2, a1(i, horizontal)) - max(b0 - 2, a0(i, horizontal));
-      const ovc = min(b3 + 2, c1(i, horizontal)) - max(b1 - 2, c0(i, horizontal));
-      if (ova > 0 && ovc > 0) overlap += ova * ovc;
+  const aEnd = horizontal ? w : h, cEnd = horizontal ? h : w;
+  const al0 = max(0, rowAlong0 - reachA), al1 = min(aEnd, rowAlong1 + reachA);
+  const ac0 = max(0, rowAcross0 - reachC), ac1 = min(cEnd, rowAcross1 + reachC);
+  let inside = 0, outside = 0;
+  for (let c = ac0; c < ac1; c++) {
+    for (let a = al0; a < al1; a++) {
+      const p = horizontal ? c * w + a : a * w + c;
+      if (!load<u8>(INK + p)) continue;
+      let covered = false;
+      for (let g = 0; g < rowCount && !covered; g++) {
+        covered = a >= box(g, 0) - 1 && a < box(g, 2) + 1 && c >= box(g, 1) - 1 && c < box(g, 3) + 1;
+      }
+      if (!covered && underlined) covered = a >= barA0 - 1 && a < barA1 + 1 && c >= barC0 - 2 && c < barC1 + 2;
+      if (covered) { inside++; continue; }
+      if (<f64>(px(FRAME, p) - px(TOPHAT, p)) > limit) continue;
+      outside++;
     }
-    if (overlap * 2 >= along * across) { inside += <f64>ink; continue; }
-    // Grown by a pixel, so that a thin stroke's own surroundings are in the background sample.
-    const x0 = max(0, comp(i, 0) - 1), y0 = max(0, comp(i, 1) - 1), x1 = min(w, comp(i, 2) + 1), y1 = min(h, comp(i, 3) + 1);
-    if (boxBackground(true, w, x0, y0, x1, y1) > limit) continue;
-    outside += <f64>ink;
   }
-  return inside + outside > 0 ? outside / (inside + outside) : 0;
+  return inside + outside > 0 ? <f64>outside / <f64>(inside + outside) : 0;
 }
 
 // ---- entry point --------------------------------------------------------------------------
