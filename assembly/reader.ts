@@ -739,11 +739,13 @@ function chain(s: i32, horizontal: bool, acrossLimit: i32, keep: bool): i32 {
       if (<f64>hi_ < <f64>height * 0.65 || <f64>hi_ > <f64>height * 1.4) continue;
       const overlap = min(ci1, bottom) - max(ci0, top);
       if (<f64>overlap < <f64>min(hi_, height) * 0.6) continue;
-      const ai0 = a0(i, horizontal), ai1 = a1(i, horizontal);
-      if (ai1 <= lo || ai0 >= hi) {
-        const gap = ai0 >= hi ? ai0 - hi : lo - ai1;
-        if (gap < bestGap) { best = i; bestGap = gap; }
-      }
+      // Beside the row: its middle outside it, overlapping it by a few pixels at most (skew,
+      // tight spacing).
+      const ai0 = a0(i, horizontal), ai1 = a1(i, horizontal), mid2 = ai0 + ai1;
+      if (mid2 >= 2 * lo && mid2 < 2 * hi) continue;
+      const gap = mid2 >= 2 * hi ? ai0 - hi : lo - ai1;
+      if (<f64>-gap > Math.max(2, <f64>(ai1 - ai0) * 0.3)) continue;
+      if (gap < bestGap) { best = i; bestGap = gap; }
     }
     if (best >= 0) {
       lo = min(lo, a0(best, horizontal)); hi = max(hi, a1(best, horizontal));

@@ -4,9 +4,11 @@
 //
 // Training glyphs come from the reader itself: tuning frames are rendered (samples/render.ts,
 // seeds disjoint from the committed sample frames, the held-out print font never used), read
-// by build/reader.wasm, and the features of each glyph of the correctly oriented hypothesis are
-// labelled with the printed text. So the model learns exactly what the reader's segmentation
-// and feature code produce, at every scale, blur, noise and stroke style the renderer makes.
+// by build/reader.wasm, and the features of every glyph box of every hypothesis are labelled by
+// the renderer's true character boxes: the character a box covers when it is read the right way
+// up, "?" (not a character) when it covers none (touching pairs, halves, rows read sideways, cap
+// texture, empty pockets). So the model learns exactly what the reader's segmentation and
+// feature code produce, at every scale, blur, noise and stroke style the renderer makes.
 // Random character strings are mixed with real markings so that rare letters get enough samples.
 // Deterministic for a given seed; rerun after changing the reader's features or segmentation.
 
@@ -36,8 +38,13 @@ const JITTER = Number(values.jitter);
 const TEMPERATURE = Number(values.temperature);
 const FRAMES = Number(values.frames), EPOCHS = Number(values.epochs), HIDDEN = Number(values.hidden), SEED = Number(values.seed);
 
-/** The classes the model scores: every character a marking of either letter profile uses. */
-const CHARS = "0123456789ABCDEFGHRSXYZ";
+/**
+ * The classes the model scores: every character a marking of either letter profile uses, and
+ * "?" for what segmentation cut out that is not a character (no marking contains it).
+ */
+const NOT_A_CHARACTER = "?";
+const PRINTED = "0123456789ABCDEFGHRSXYZ";
+const CHARS = PRINTED + NOT_A_CHARACTER;
 const rng = new Rng(SEED);
 
 // ---- collect glyphs ---------------------------------------------------------------------------
@@ -51,50 +58,80 @@ const t0 = performance.now();
 function randomText(r: Rng): string {
   const n = r.int(3, 4);
   let s = "";
-  for (let i = 0; i < n; i++) s += CHARS[r.int(0, CHARS.length - 1)];
+  for (let i = 0; i < n; i++) s += PRINTED[r.int(0, PRINTED.length - 1)];
   return s + (n === 3 && r.chance(0.2) ? "_" : "");
 }
 
+/** A glyph box of the reader (reader pixels) and a true glyph box (image pixels): intersection over union. */
+function iou(q: number[], scale: number, t: { x: number; y: number; w: number; h: number }): number {
+  const xs = [q[0], q[2], q[4], q[6]].map((v) => v * scale), ys = [q[1], q[3], q[5], q[7]].map((v) => v * scale);
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  const ix = Math.max(0, Math.min(x1, t.x + t.w) - Math.max(x0, t.x)), iy = Math.max(0, Math.min(y1, t.y + t.h) - Math.max(y0, t.y));
+  const inter = ix * iy;
+  return inter / ((x1 - x0) * (y1 - y0) + t.w * t.h - inter);
+}
+
+const garbage: Float32Array[] = [];
 const specs = tuningSpecs(FRAMES, 1_000_000 + SEED * 100_000);
 for (let i = 0; i < specs.length; i++) {
   const spec = specs[i];
-  if (spec.scene !== "chip" || !spec.text) continue;
-  if (rng.chance(0.5)) spec.text = randomText(rng);
+  if (spec.scene === "chip" && spec.text && rng.chance(0.5)) spec.text = randomText(rng);
   const frame = await renderFrame(spec);
   const gray = await decodeImage(frame.data, reader.maxWidth, reader.maxHeight);
   reader.read(gray.gray, gray.width, gray.height);
-  const chars = spec.text.replace("_", "");
+  const chars = frame.truth.text.replace("_", "");
+  const truthBoxes = frame.truth.glyphBoxes;
+  const s = reader.slots;
   let used = false;
-  for (let h = 0; h < 4 && !used; h++) {
+  // Every hypothesis teaches: boxes on a true character (read the right way up) are that
+  // character; boxes on anything else (a pair of touching characters, half of one, a whole
+  // row read sideways, cap texture, an empty pocket) are "not a character".
+  for (let h = 0; h < 8; h++) {
     const base = ReaderSlot.HYPOTHESES + h * Hypothesis.SIZE;
-    if (reader.slots[base + Hypothesis.ORIENTATION] !== frame.truth.orientation) continue;
-    if (reader.slots[base + Hypothesis.GLYPHS] !== chars.length) continue;
-    const s = reader.slots;
+    const n = s[base + Hypothesis.GLYPHS];
+    if (n < 1) continue;
     const orientation = s[base + Hypothesis.ORIENTATION];
+    const turn = (orientation - frame.truth.orientation + 360) % 360;
+    if (turn === 180) continue;       // upside down: 6 and 9, and what the grammar settles
     const dx = orientation === 0 ? 1 : orientation === 180 ? -1 : 0, dy = orientation === 90 ? 1 : orientation === 270 ? -1 : 0;
-    for (let g = 0; g < chars.length; g++) {
-      const label = CHARS.indexOf(chars[g]);
-      inputs.push(reader.features(h, g).slice());
-      labels.push(label);
-      // Jittered windows around what segmentation found: robustness to its few-pixel errors.
+    for (let g = 0; g < n; g++) {
       const q = base + Hypothesis.GLYPH0 + g * Glyph.SIZE + Glyph.QUAD;
-      const xs = [s[q], s[q + 2], s[q + 4], s[q + 6]], ys = [s[q + 1], s[q + 3], s[q + 5], s[q + 7]];
-      const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-      const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
-      for (let j = 0; j < JITTER; j++) {
-        const at = reader.featuresAt(cx + rng.range(-0.07, 0.07) * size, cy + rng.range(-0.07, 0.07) * size,
-          size * rng.range(0.88, 1.14), dx, dy, s[base + Hypothesis.INK_LEVEL], s[base + Hypothesis.BODY_LEVEL]);
-        inputs.push(at.slice());
+      const quad = Array.from(s.subarray(q, q + 8));
+      let best = -1, bestIou = 0;
+      for (let t = 0; t < truthBoxes.length; t++) {
+        const v = iou(quad, gray.scale, truthBoxes[t]);
+        if (v > bestIou) { bestIou = v; best = t; }
+      }
+      if (turn === 0 && bestIou >= 0.5) {
+        const label = CHARS.indexOf(chars[best]);
+        inputs.push(reader.features(h, g).slice());
         labels.push(label);
+        used = true;
+        // Jittered windows around what segmentation found: robustness to its few-pixel errors.
+        const xs = [quad[0], quad[2], quad[4], quad[6]], ys = [quad[1], quad[3], quad[5], quad[7]];
+        const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+        const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+        for (let j = 0; j < JITTER; j++) {
+          const at = reader.featuresAt(cx + rng.range(-0.07, 0.07) * size, cy + rng.range(-0.07, 0.07) * size,
+            size * rng.range(0.88, 1.14), dx, dy, s[base + Hypothesis.INK_LEVEL], s[base + Hypothesis.BODY_LEVEL]);
+          inputs.push(at.slice());
+          labels.push(label);
+        }
+      } else if (bestIou < 0.25 && !(turn !== 0 && chars.length === 1)) {
+        // (A lone character turned 90° may still look like itself: an O, an X.)
+        garbage.push(reader.features(h, g).slice());
       }
     }
-    used = true;
   }
   if (used) framesUsed++; else framesSkipped++;
-  if ((i + 1) % 500 === 0) console.error(`  ${i + 1}/${specs.length} frames, ${inputs.length} glyphs`);
+  if ((i + 1) % 500 === 0) console.error(`  ${i + 1}/${specs.length} frames, ${inputs.length} glyphs, ${garbage.length} not characters`);
 }
+// "Not a character" is a fifth of the data at most: enough to learn, not enough to swamp.
+const garbageKept = Math.min(garbage.length, Math.floor(inputs.length / 4));
+for (let i = garbage.length - 1; i > 0; i--) { const j = rng.int(0, i); [garbage[i], garbage[j]] = [garbage[j], garbage[i]]; }
+for (let i = 0; i < garbageKept; i++) { inputs.push(garbage[i]); labels.push(CHARS.indexOf(NOT_A_CHARACTER)); }
 const t1 = performance.now();
-console.log(`${inputs.length} glyphs from ${framesUsed} frames (${framesSkipped} segmented differently from the truth) in ${((t1 - t0) / 1000).toFixed(1)} s`);
+console.log(`${inputs.length} glyphs (${garbageKept} of ${garbage.length} not characters) from ${framesUsed} frames (${framesSkipped} with no character found) in ${((t1 - t0) / 1000).toFixed(1)} s`);
 
 // ---- train: 256 → HIDDEN (ReLU) → classes, softmax cross-entropy, Adam ---------------------
 
