@@ -484,16 +484,35 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
   // The top-hat works on a lightly smoothed copy (in INK, free until the end): camera noise
   // otherwise breaks strokes and welds specks to them.
   smooth(FRAME, INK, TEMP, w, h);
-  // MASK and GROWN are free here: they hold the column passes' prefix and suffix extremes.
-  slideRows(INK, TEMP, w, h, r, false);
-  slideColumns(TEMP, TOPHAT, w, h, r, false, MASK, GROWN);    // erosion
-  slideRows(TOPHAT, TEMP, w, h, r, true);
-  slideColumns(TEMP, TOPHAT, w, h, r, true, MASK, GROWN);     // opening
   clearHist();
-  for (let i = 0; i < n; i++) {
-    const t = px(INK, i) - px(TOPHAT, i);
-    store<u8>(TOPHAT + i, <u8>t);
-    histAdd(t);
+  if (smallScale == 2) {
+    // A large frame: the opening (the background under the print) is smooth, so it is taken
+    // on SMALL, the frame at half resolution, in place in TEMP, and read back per 2 × 2 block.
+    const sw = smallW, sh = smallH, rh = (r + 1) >> 1;   // the window rounded up: 2r + 1 → 4·rh + 2 pixels
+    memory.copy(TEMP, SMALL, <usize>(sw * sh));
+    slideRows(TEMP, TEMP, sw, sh, rh, false);
+    slideColumns(TEMP, TEMP, sw, sh, rh, false, MASK, GROWN);
+    slideRows(TEMP, TEMP, sw, sh, rh, true);
+    slideColumns(TEMP, TEMP, sw, sh, rh, true, MASK, GROWN);
+    for (let y = 0; y < h; y++) {
+      const half = TEMP + min(y >> 1, sh - 1) * sw, row = y * w;
+      for (let x = 0; x < w; x++) {
+        const t = max(0, px(INK, row + x) - <i32>load<u8>(half + min(x >> 1, sw - 1)));
+        store<u8>(TOPHAT + row + x, <u8>t);
+        histAdd(t);
+      }
+    }
+  } else {
+    // MASK and GROWN are free here: they hold the column passes' prefix and suffix extremes.
+    slideRows(INK, TEMP, w, h, r, false);
+    slideColumns(TEMP, TOPHAT, w, h, r, false, MASK, GROWN);    // erosion
+    slideRows(TOPHAT, TEMP, w, h, r, true);
+    slideColumns(TEMP, TOPHAT, w, h, r, true, MASK, GROWN);     // opening
+    for (let i = 0; i < n; i++) {
+      const t = px(INK, i) - px(TOPHAT, i);
+      store<u8>(TOPHAT + i, <u8>t);
+      histAdd(t);
+    }
   }
   inkCut = max(otsu(), 18);
   for (let i = 0; i < n; i++) store<u8>(INK + i, px(TOPHAT, i) > inkCut ? 1 : 0);
@@ -560,30 +579,23 @@ function inkComponents(w: i32, h: i32): void {
  * the underline below it.
  */
 function joinBrokenPieces(horizontal: bool): void {
-  let joined = true;
-  while (joined) {
-    joined = false;
-    for (let i = 0; i < componentCount && !joined; i++) {
+  // One pass over the pairs (a joined component is compared on with the rest): O(n²).
+  for (let i = 0; i < componentCount; i++) {
+    let j = i + 1;
+    while (j < componentCount) {
       const ai0 = a0(i, horizontal), ai1 = a1(i, horizontal), ci0 = c0(i, horizontal), ci1 = c1(i, horizontal);
-      const li = ai1 - ai0;
-      for (let j = i + 1; j < componentCount; j++) {
-        const aj0 = a0(j, horizontal), aj1 = a1(j, horizontal), cj0 = c0(j, horizontal), cj1 = c1(j, horizontal);
-        const lj = aj1 - aj0;
-        if (<f64>max(li, lj) > <f64>min(li, lj) * 2.5) continue;
-        const overlap = min(ai1, aj1) - max(ai0, aj0);
-        if (<f64>overlap < <f64>min(li, lj) * 0.6) continue;
-        const gap = max(ci0, cj0) - min(ci1, cj1);
-        const span = max(ci1, cj1) - min(ci0, cj0);
-        if (<f64>gap > Math.max(3, <f64>span * 0.2)) continue;
-        // Joined: i takes the union, the last component moves into j.
-        setComp(i, 0, min(comp(i, 0), comp(j, 0))); setComp(i, 1, min(comp(i, 1), comp(j, 1)));
-        setComp(i, 2, max(comp(i, 2), comp(j, 2))); setComp(i, 3, max(comp(i, 3), comp(j, 3)));
-        setComp(i, 4, comp(i, 4) + comp(j, 4));
-        componentCount--;
-        for (let f = 0; f < 5; f++) setComp(j, f, comp(componentCount, f));
-        joined = true;
-        break;
-      }
+      const aj0 = a0(j, horizontal), aj1 = a1(j, horizontal), cj0 = c0(j, horizontal), cj1 = c1(j, horizontal);
+      const li = ai1 - ai0, lj = aj1 - aj0;
+      const overlap = min(ai1, aj1) - max(ai0, aj0);
+      const gap = max(ci0, cj0) - min(ci1, cj1);
+      const span = max(ci1, cj1) - min(ci0, cj0);
+      if (<f64>max(li, lj) > <f64>min(li, lj) * 2.5 || <f64>overlap < <f64>min(li, lj) * 0.6 || <f64>gap > Math.max(3, <f64>span * 0.2)) { j++; continue; }
+      // Joined: i takes the union, the last component moves into j.
+      setComp(i, 0, min(comp(i, 0), comp(j, 0))); setComp(i, 1, min(comp(i, 1), comp(j, 1)));
+      setComp(i, 2, max(comp(i, 2), comp(j, 2))); setComp(i, 3, max(comp(i, 3), comp(j, 3)));
+      setComp(i, 4, comp(i, 4) + comp(j, 4));
+      componentCount--;
+      for (let f = 0; f < 5; f++) setComp(j, f, comp(componentCount, f));
     }
   }
 }
