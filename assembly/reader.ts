@@ -590,6 +590,9 @@ function joinBrokenPieces(horizontal: bool): void {
       const gap = max(ci0, cj0) - min(ci1, cj1);
       const span = max(ci1, cj1) - min(ci0, cj0);
       if (<f64>max(li, lj) > <f64>min(li, lj) * 2.5 || <f64>overlap < <f64>min(li, lj) * 0.6 || <f64>gap > Math.max(3, <f64>span * 0.2)) { j++; continue; }
+      // A flat bar as long as the other piece is an underline (or a piece of one), not an arm.
+      const thinI = <f64>(ci1 - ci0) <= Math.max(3, <f64>li * 0.3), thinJ = <f64>(cj1 - cj0) <= Math.max(3, <f64>lj * 0.3);
+      if ((thinI && <f64>li >= <f64>lj * 0.8) || (thinJ && <f64>lj >= <f64>li * 0.8)) { j++; continue; }
       // Joined: i takes the union, the last component moves into j.
       setComp(i, 0, min(comp(i, 0), comp(j, 0))); setComp(i, 1, min(comp(i, 1), comp(j, 1)));
       setComp(i, 2, max(comp(i, 2), comp(j, 2))); setComp(i, 3, max(comp(i, 3), comp(j, 3)));
@@ -921,6 +924,66 @@ function lineCover(c: i32, from: i32, to: i32, horizontal: bool, w: i32): i32 {
   return covered;
 }
 
+/** Longest run of print along line c of the row (holes of a pixel bridged). */
+function longestRun(c: i32, horizontal: bool, w: i32): i32 {
+  let best = 0, run = 0, hole = 0;
+  for (let a = rowAlong0; a < rowAlong1; a++) {
+    if (load<u8>(INK + (horizontal ? c * w + a : a * w + c))) { run += 1 + hole; hole = 0; if (run > best) best = run; }
+    else if (run > 0 && hole == 0) hole = 1;
+    else { run = 0; hole = 0; }
+  }
+  return best;
+}
+
+/**
+ * An underline printed so close that blur welds it to the characters makes one component of
+ * them all, and the row's boxes swallow it. Looks at the row's first and last lines across: a
+ * bar there (a run of print longer than a character, a few lines thick, then a line with far
+ * less) is cut out of GROWN (relabelled from INK) for a second segmentation. True if cut.
+ */
+function cutWeldedBar(horizontal: bool, w: i32, h: i32): bool {
+  const len = rowAlong1 - rowAlong0, height = rowAcross1 - rowAcross0;
+  if (len <= 0 || height < 8) return false;
+  const need = max(<i32>(<f64>len * 0.6), rowHeight * 2 / 3);
+  const maxThick = max(2, height / 5);
+  for (let side = 1; side >= -1; side -= 2) {
+    const edge = side > 0 ? rowAcross1 - 1 : rowAcross0;
+    // The bar is the row's outermost line: a line of less print outside it means this is
+    // something else (the bottoms of characters blurred together have a fringe; so does a
+    // welded bar, and is then left alone: a missed underline is safer than an invented one).
+    const start = 0;
+    let t = start, barRun = 0;
+    while (t < start + maxThick) {
+      const run = longestRun(edge - side * t, horizontal, w);
+      if (run < need) break;
+      barRun = max(barRun, run);
+      t++;
+    }
+    if (t == start + maxThick) continue;
+    // Then a gap: the next line in holds only where strokes touch the bar.
+    if (longestRun(edge - side * t, horizontal, w) * 2 >= barRun) continue;
+    growInk(w, h, horizontal);
+    const from = max(0, rowAlong0 - 1), to = min(horizontal ? w : h, rowAlong1 + 1);
+    for (let k = 0; k < t; k++) {
+      const c = edge - side * k;
+      for (let a = from; a < to; a++) store<u8>(GROWN + (horizontal ? c * w + a : a * w + c), 0);
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Mean grey of lines c + 3·side and c + 4·side along the row: is it the body's dark? */
+function darkBeyond(c: i32, side: i32, horizontal: bool, w: i32, limit: i32): bool {
+  let sum: f64 = 0, n = 0;
+  for (let k = 3; k <= 4; k++) {
+    const cc = c + k * side;
+    if (cc < 0 || cc >= limit) return false;
+    for (let a = rowAlong0; a < rowAlong1; a++) { sum += <f64>px(FRAME, horizontal ? cc * w + a : a * w + cc); n++; }
+  }
+  return n > 0 && sum / <f64>n <= backgroundLevel + (inkLevel - backgroundLevel) * 0.25;
+}
+
 function findBar(horizontal: bool, w: i32, h: i32): void {
   barAt = 0; barPlus = 0; barMinus = 0;
   const limit = horizontal ? h : w;
@@ -940,9 +1003,18 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
       if (c - 1 < 0 || c + 1 >= limit) break;
       const covered = lineCover(c, rowAlong0, rowAlong1, horizontal, w);
       // A body edge or a seam runs on past the row's ends; an underline stops near them.
-      const before = lineCover(c, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w);
-      const after = lineCover(c, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w);
+      // A body's rim bends and the chip is skewed: look for it a few lines either side.
+      let before = 0, after = 0;
+      for (let k = -3; k <= 3; k++) {
+        const ck = c + k;
+        if (ck - 1 < 0 || ck + 1 >= limit) continue;
+        before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
+        after = max(after, lineCover(ck, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w));
+      }
       if (before * 2 > beyond || after * 2 > beyond) continue;
+      // An underline is printed on the body: beyond it lies dark body. A body's edge or its
+      // lit rim has the board or tape beyond it.
+      if (covered * 5 > len && !darkBeyond(c, side, horizontal, w, limit)) continue;
       const coverage = <f64>covered / <f64>len;
       if (side > 0 && coverage > barPlus) { barPlus = coverage; bestPlusAt = c; }
       if (side < 0 && coverage > barMinus) { barMinus = coverage; bestMinusAt = c; }
@@ -1268,6 +1340,13 @@ export function readFrame(width: i32, height: i32): i32 {
     inkComponents(width, height);
     joinBrokenPieces(horizontal);
     findRow(horizontal, width, height);
+    if (rowCount > 0 && cutWeldedBar(horizontal, width, height)) {
+      // An underline welded to the characters: segment again without it (INK keeps it, so the
+      // underline is still found below the new boxes).
+      inkComponents(width, height);
+      joinBrokenPieces(horizontal);
+      findRow(horizontal, width, height);
+    }
     if (rowCount > 0 && rowCount <= 4) {
       rowLevels(horizontal, width, height);
       if (trimOffBody(horizontal, width)) rowLevels(horizontal, width, height);
