@@ -523,17 +523,28 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
  * the dots of a dotted stroke label as one component, characters side by side do not.
  */
 function growInk(w: i32, h: i32, horizontal: bool): void {
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      let v = load<u8>(INK + i);
-      if (!v) {
-        if (horizontal) v = (y > 0 && load<u8>(INK + i - w)) || (y < h - 1 && load<u8>(INK + i + w)) ? 1 : 0;
-        else v = (x > 0 && load<u8>(INK + i - 1)) || (x < w - 1 && load<u8>(INK + i + 1)) ? 1 : 0;
-      }
-      store<u8>(GROWN + i, v);
-    }
+  // INK holds 0 or 1 per byte: OR-ing 8 bytes at a time grows 8 pixels at once. Words that
+  // would look past the frame (first and last row; a row's ends, across) are done by the byte.
+  const n = w * h, whole = n & ~7;
+  for (let i = 0; i < whole; i += 8) {
+    if (horizontal ? i >= w && i + 8 + w <= n : i > 0 && i + 9 <= n) {
+      const v = horizontal ? load<u64>(INK + i - w) | load<u64>(INK + i) | load<u64>(INK + i + w)
+        : load<u64>(INK + i - 1) | load<u64>(INK + i) | load<u64>(INK + i + 1);
+      store<u64>(GROWN + i, v);
+    } else for (let k = 0; k < 8; k++) growPixel(i + k, w, n, horizontal);
   }
+  for (let i = whole; i < n; i++) growPixel(i, w, n, horizontal);
+  // Across the text a row's first and last pixels must not take their neighbours in the
+  // rows before and after.
+  if (!horizontal) for (let y = 0; y < h; y++) { growPixel(y * w, w, n, false); growPixel(y * w + w - 1, w, n, false); }
+}
+
+// @ts-ignore: decorator
+@inline function growPixel(i: i32, w: i32, n: i32, horizontal: bool): void {
+  let v = load<u8>(INK + i);
+  if (horizontal) v |= (i >= w ? load<u8>(INK + i - w) : 0) | (i + w < n ? load<u8>(INK + i + w) : 0);
+  else { const x = i % w; v |= (x > 0 ? load<u8>(INK + i - 1) : 0) | (x < w - 1 ? load<u8>(INK + i + 1) : 0); }
+  store<u8>(GROWN + i, v);
 }
 
 let componentCount: i32 = 0;
@@ -1229,7 +1240,12 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
     const cx = horizontal ? ca : cc, cy = horizontal ? cc : ca;
     const size = <f64>max(al1 - al0, ac1 - ac0);
     const feat = FEATURES + (<usize>((hyp * MAX_GLYPHS + k) * MODEL_INPUT) << 2);
-    features(w, h, cx, cy, size, dx, dy, nx, ny, feat);
+    if (reversed) {
+      // The same box read the other way round: the forward hypothesis (hyp − 2, read just
+      // before) sampled the same points, so its features turned 180° are these, exactly.
+      const fwd = FEATURES + (<usize>(((hyp - 2) * MAX_GLYPHS + g) * MODEL_INPUT) << 2);
+      for (let i = 0; i < MODEL_INPUT; i++) store<f32>(feat + (<usize>i << 2), load<f32>(fwd + (<usize>(MODEL_INPUT - 1 - i) << 2)));
+    } else features(w, h, cx, cy, size, dx, dy, nx, ny, feat);
     classify(feat);
     putBox(gb + Glyph.QUAD, horizontal, al0, ac0, al1, ac1);
     for (let c = 0; c < CANDIDATES; c++) {
