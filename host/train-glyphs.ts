@@ -44,6 +44,8 @@ const FRAMES = Number(values.frames), EPOCHS = Number(values.epochs), HIDDEN = N
  */
 const NOT_A_CHARACTER = "?";
 const PRINTED = "0123456789ABCDEFGHRSXYZ";
+/** Characters that read as a character turned 180° in some print font. */
+const SAME_UPSIDE_DOWN = "01689HSXZ";
 const CHARS = PRINTED + NOT_A_CHARACTER;
 const rng = new Rng(SEED);
 
@@ -92,7 +94,6 @@ for (let i = 0; i < specs.length; i++) {
     if (n < 1) continue;
     const orientation = s[base + Hypothesis.ORIENTATION];
     const turn = (orientation - frame.truth.orientation + 360) % 360;
-    if (turn === 180) continue;       // upside down: 6 and 9, and what the grammar settles
     const dx = orientation === 0 ? 1 : orientation === 180 ? -1 : 0, dy = orientation === 90 ? 1 : orientation === 270 ? -1 : 0;
     for (let g = 0; g < n; g++) {
       const q = base + Hypothesis.GLYPH0 + g * Glyph.SIZE + Glyph.QUAD;
@@ -102,6 +103,9 @@ for (let i = 0; i < specs.length; i++) {
         const v = iou(quad, gray.scale, truthBoxes[t]);
         if (v > bestIou) { bestIou = v; best = t; }
       }
+      // Upside down, most characters are no character at all (a 3 is not an E), but some are
+      // one (0, 8, H, S, X, Z, and a 1 as often as not; 6 is 9): those teach nothing.
+      if (turn === 180 && bestIou >= 0.5 && SAME_UPSIDE_DOWN.includes(chars[best])) continue;
       if (turn === 0 && bestIou >= 0.5) {
         const label = CHARS.indexOf(chars[best]);
         inputs.push(reader.features(h, g).slice());
@@ -117,7 +121,7 @@ for (let i = 0; i < specs.length; i++) {
           inputs.push(at.slice());
           labels.push(label);
         }
-      } else if (bestIou < 0.25 && !(turn !== 0 && chars.length === 1)) {
+      } else if ((turn === 180 && bestIou >= 0.5) || (bestIou < 0.25 && !(turn !== 0 && chars.length === 1))) {
         // (A lone character turned 90° may still look like itself: an O, an X.)
         garbage.push(reader.features(h, g).slice());
       }
