@@ -995,8 +995,60 @@ function darkBeyond(c: i32, side: i32, horizontal: bool, w: i32, limit: i32): bo
   return n > 0 && sum / <f64>n <= backgroundLevel + (inkLevel - backgroundLevel) * 0.25;
 }
 
+let innerPlus: f64 = 0;
+let innerMinus: f64 = 0;
+let faintPlus: f64 = 0;
+let faintMinus: f64 = 0;
+
+/**
+ * Positions along the row where line c (or a line next to it) is lifted above the body by a
+ * quarter of the print's contrast or more in the top-hat: print too faint to pass as ink.
+ */
+function faintCover(c: i32, horizontal: bool, w: i32): i32 {
+  const step = horizontal ? w : 1;
+  const cut = <i32>Math.max(8, (inkLevel - backgroundLevel) * 0.25);
+  let covered = 0;
+  for (let a = rowAlong0; a < rowAlong1; a++) {
+    const p = horizontal ? c * w + a : a * w + c;
+    if (max(px(TOPHAT, p), max(px(TOPHAT, p - step), px(TOPHAT, p + step))) >= cut) covered++;
+  }
+  return covered;
+}
+
+/** Print at line c of the row, as a share of its length (that line only). */
+function lineShare(c: i32, horizontal: bool, w: i32): f64 {
+  let n = 0;
+  for (let a = rowAlong0; a < rowAlong1; a++) n += load<u8>(INK + (horizontal ? c * w + a : a * w + c));
+  return <f64>n / <f64>max(1, rowAlong1 - rowAlong0);
+}
+
+/**
+ * Coverage of a bar at the outer edge of the glyph boxes (the side `side`, whose outermost line
+ * inside the boxes is `outer`), cut off from the characters by two or more nearly empty lines;
+ * 0 if none. A character's own base (a 2's) joins its strokes without such a gap.
+ */
+function innerBar(side: i32, outer: i32, horizontal: bool, w: i32): f64 {
+  const first = side > 0 ? outer - 1 : outer;
+  const depth = max(3, <i32>(<f64>rowHeight * 0.4));
+  let bar: f64 = 0, k = 0;
+  // The bar: the outermost lines with print along a quarter of the row or more.
+  while (k < depth && lineShare(first - side * k, horizontal, w) < 0.25) k++;
+  if (k >= depth) return 0;
+  while (k < depth) {
+    const share = lineShare(first - side * k, horizontal, w);
+    if (share < 0.25) break;
+    bar = Math.max(bar, <f64>lineCover(first - side * k, rowAlong0, rowAlong1, horizontal, w) / <f64>max(1, rowAlong1 - rowAlong0));
+    k++;
+  }
+  // Then the gap: among the next four lines, two or more with print along an eighth of the
+  // row at most (the bar's blurred edge may come first).
+  let gap = 0;
+  for (let j = 0; j < 4; j++) if (lineShare(first - side * (k + j), horizontal, w) <= 0.125) gap++;
+  return gap >= 2 ? bar : 0;
+}
+
 function findBar(horizontal: bool, w: i32, h: i32): void {
-  barAt = 0; barPlus = 0; barMinus = 0;
+  barAt = 0; barPlus = 0; barMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0;
   const limit = horizontal ? h : w;
   const len = rowAlong1 - rowAlong0;
   if (len <= 0) return;
@@ -1027,10 +1079,19 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
       // lit rim has the board or tape beyond it.
       if (covered * 5 > len && !darkBeyond(c, side, horizontal, w, limit)) continue;
       const coverage = <f64>covered / <f64>len;
+      // Evidence also from grey levels: a faint or blurred underline below the ink threshold.
+      const faint = d < 2 ? 0 : <f64>faintCover(c, horizontal, w) / <f64>len;   // d = 1: the text's own blur
+      if (side > 0) faintPlus = Math.max(faintPlus, faint); else faintMinus = Math.max(faintMinus, faint);
       if (side > 0 && coverage > barPlus) { barPlus = coverage; bestPlusAt = c; }
       if (side < 0 && coverage > barMinus) { barMinus = coverage; bestMinusAt = c; }
     }
   }
+  // A bar inside the glyph boxes (a dotted underline whose dots joined the characters):
+  // evidence only, so that a plain code is never sure while one may be there.
+  let boxesLow = box(0, 3), boxesHigh = box(0, 1);
+  for (let g = 1; g < rowCount && g < MAX_GLYPHS; g++) { boxesLow = max(boxesLow, box(g, 3)); boxesHigh = min(boxesHigh, box(g, 1)); }
+  innerPlus = innerBar(1, boxesLow, horizontal, w);
+  innerMinus = innerBar(-1, boxesHigh, horizontal, w);
   if (Math.max(barPlus, barMinus) < BAR_COVERAGE) return;
   barAt = barPlus >= barMinus ? 1 : -1;
   const at = barAt > 0 ? bestPlusAt : bestMinusAt;
@@ -1271,7 +1332,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   put(base + Hypothesis.BODY_LEVEL, bodyLevel);
   // How much bar-like ink lies under the row (read this way up), found or not: a verifier that
   // expects no underline must see none.
-  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? barPlus : barMinus);
+  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(barPlus, Math.max(innerPlus, faintPlus)) : Math.max(barMinus, Math.max(innerMinus, faintMinus)));
   put(base + Hypothesis.UNEXPLAINED_INK, unexplainedInk(horizontal, barAt != 0 && !barAbove, w, h));
   return n;
 }
