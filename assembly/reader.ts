@@ -461,10 +461,14 @@ let inkCut: i32 = 0;
 function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
   for (let y = 0; y < h; y++) {
     const row = src + y * w, out = tmp + y * w;
-    for (let x = 0; x < w; x++) {
-      const l = <i32>load<u8>(row + (x > 0 ? x - 1 : 0)), c = <i32>load<u8>(row + x), r = <i32>load<u8>(row + (x < w - 1 ? x + 1 : x));
+    store<u8>(out, <u8>((3 * <i32>load<u8>(row) + <i32>load<u8>(row + 1) + 2) >> 2));
+    let l = <i32>load<u8>(row), c = <i32>load<u8>(row + 1);
+    for (let x = 1; x < w - 1; x++) {
+      const r = <i32>load<u8>(row + x + 1);
       store<u8>(out + x, <u8>((l + 2 * c + r + 2) >> 2));
+      l = c; c = r;
     }
+    store<u8>(out + w - 1, <u8>((<i32>load<u8>(row + w - 2) + 3 * <i32>load<u8>(row + w - 1) + 2) >> 2));
   }
   for (let y = 0; y < h; y++) {
     const up = tmp + (y > 0 ? y - 1 : 0) * w, mid = tmp + y * w, down = tmp + (y < h - 1 ? y + 1 : y) * w, out = dst + y * w;
@@ -558,7 +562,10 @@ let componentCount: i32 = 0;
 function inkComponents(w: i32, h: i32): void {
   componentCount = 0;
   let label: u8 = 2;
-  for (let i = 0; i < w * h && componentCount < MAX_COMPONENTS; i++) {
+  const n = w * h;
+  for (let i = 0; i < n && componentCount < MAX_COMPONENTS; i++) {
+    // Most of a frame is not print: skip empty words 8 pixels at a time.
+    if ((i & 7) == 0 && i + 8 <= n && load<u64>(GROWN + i) == 0) { i += 7; continue; }
     if (load<u8>(GROWN + i) != 1) continue;
     const label_ = label;
     fill(GROWN, w, h, i, label);
@@ -1333,7 +1340,11 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   // How much bar-like ink lies under the row (read this way up), found or not: a verifier that
   // expects no underline must see none.
   put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(barPlus, Math.max(innerPlus, faintPlus)) : Math.max(barMinus, Math.max(innerMinus, faintMinus)));
-  put(base + Hypothesis.UNEXPLAINED_INK, unexplainedInk(horizontal, barAt != 0 && !barAbove, w, h));
+  // A reversed hypothesis has the forward one's boxes: the same answer when the underline is.
+  const underlined = barAt != 0 && !barAbove;
+  const forward = ReaderSlot.HYPOTHESES + (hyp - 2) * Hypothesis.SIZE;
+  put(base + Hypothesis.UNEXPLAINED_INK, reversed && (load<f64>(RESULT + (<usize>(forward + Hypothesis.UNDERLINED) << 3)) == 1) == underlined
+    ? load<f64>(RESULT + (<usize>(forward + Hypothesis.UNEXPLAINED_INK) << 3)) : unexplainedInk(horizontal, underlined, w, h));
   return n;
 }
 
