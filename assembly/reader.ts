@@ -1435,7 +1435,8 @@ export function readFrame(width: i32, height: i32): i32 {
       joinBrokenPieces(horizontal);
       findRow(horizontal, width, height);
     }
-    if (rowCount > 0 && rowCount <= 4) {
+    // Five boxes may be four characters and a piece of cap texture at an end: trim first.
+    if (rowCount > 0 && rowCount <= MAX_GLYPHS) {
       rowLevels(horizontal, width, height);
       if (trimOffBody(horizontal, width)) rowLevels(horizontal, width, height);
       if (rowCount > 0) findBar(horizontal, width, height);
