@@ -410,12 +410,15 @@ function slideRows(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool
       store<u8>(LINE_H + x, <u8>e);
     }
     const lastBlock = (w - 1) / k;
-    for (let x = 0; x < w; x++) {
-      const lo = x - r, hi = x + r;
-      let v: i32;
-      if (lo < 0) v = <i32>load<u8>(LINE_G + (hi < w ? hi : w - 1));
-      else if (hi >= w && lo / k == lastBlock) v = <i32>load<u8>(LINE_H + lo);
-      else v = pick(<i32>load<u8>(LINE_H + lo), <i32>load<u8>(LINE_G + (hi < w ? hi : w - 1)), takeMax);
+    // Three stretches, so that the middle one, nearly all of a row, has no edge tests.
+    const head = min(r, w), tail = max(head, w - r);
+    for (let x = 0; x < head; x++) store<u8>(out + x, load<u8>(LINE_G + min(x + r, w - 1)));
+    for (let x = head; x < tail; x++) {
+      store<u8>(out + x, <u8>pick(<i32>load<u8>(LINE_H + x - r), <i32>load<u8>(LINE_G + x + r), takeMax));
+    }
+    for (let x = tail; x < w; x++) {
+      const lo = x - r;
+      const v = lo / k == lastBlock ? <i32>load<u8>(LINE_H + lo) : pick(<i32>load<u8>(LINE_H + lo), <i32>load<u8>(LINE_G + w - 1), takeMax);
       store<u8>(out + x, <u8>v);
     }
   }
@@ -428,30 +431,23 @@ function slideRows(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool
 function slideColumns(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool, G: usize, H: usize): void {
   const k = 2 * r + 1;
   for (let y = 0; y < h; y++) {
-    const start = y % k == 0, row = src + y * w, g = G + y * w, prev = G + (y - 1) * w;
-    for (let x = 0; x < w; x++) {
-      const v = <i32>load<u8>(row + x);
-      store<u8>(g + x, <u8>(start ? v : pick(<i32>load<u8>(prev + x), v, takeMax)));
-    }
+    const row = src + y * w, g = G + y * w, prev = G + (y - 1) * w;
+    if (y % k == 0) memory.copy(g, row, <usize>w);
+    else for (let x = 0; x < w; x++) store<u8>(g + x, <u8>pick(<i32>load<u8>(prev + x), <i32>load<u8>(row + x), takeMax));
   }
   for (let y = h - 1; y >= 0; y--) {
-    const end = y == h - 1 || (y + 1) % k == 0, row = src + y * w, e = H + y * w, next = H + (y + 1) * w;
-    for (let x = 0; x < w; x++) {
-      const v = <i32>load<u8>(row + x);
-      store<u8>(e + x, <u8>(end ? v : pick(<i32>load<u8>(next + x), v, takeMax)));
-    }
+    const row = src + y * w, e = H + y * w, next = H + (y + 1) * w;
+    if (y == h - 1 || (y + 1) % k == 0) memory.copy(e, row, <usize>w);
+    else for (let x = 0; x < w; x++) store<u8>(e + x, <u8>pick(<i32>load<u8>(next + x), <i32>load<u8>(row + x), takeMax));
   }
   const lastBlock = (h - 1) / k;
   for (let y = 0; y < h; y++) {
     const lo = y - r, hi = y + r < h ? y + r : h - 1, out = dst + y * w;
     const loRow = lo >= 0 ? lo : 0;
     const gRow = G + <usize>(hi * w), hRow = H + <usize>(loRow * w);
-    const mode = lo < 0 ? 0 : y + r >= h && lo / k == lastBlock ? 1 : 2;
-    for (let x = 0; x < w; x++) {
-      const v = mode == 0 ? <i32>load<u8>(gRow + x) : mode == 1 ? <i32>load<u8>(hRow + x)
-        : pick(<i32>load<u8>(hRow + x), <i32>load<u8>(gRow + x), takeMax);
-      store<u8>(out + x, <u8>v);
-    }
+    if (lo < 0) memory.copy(out, gRow, <usize>w);
+    else if (y + r >= h && lo / k == lastBlock) memory.copy(out, hRow, <usize>w);
+    else for (let x = 0; x < w; x++) store<u8>(out + x, <u8>pick(<i32>load<u8>(hRow + x), <i32>load<u8>(gRow + x), takeMax));
   }
 }
 
