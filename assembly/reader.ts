@@ -403,11 +403,13 @@ function slideRows(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool
       store<u8>(LINE_G + x, <u8>g);
       if (++phase == k) phase = 0;
     }
-    let e = 0;
+    // m = (x + 1) % k, counted down rather than divided for.
+    let e = 0, m = w % k;
     for (let x = w - 1; x >= 0; x--) {
       const v = <i32>load<u8>(row + x);
-      e = x == w - 1 || (x + 1) % k == 0 ? v : pick(e, v, takeMax);
+      e = x == w - 1 || m == 0 ? v : pick(e, v, takeMax);
       store<u8>(LINE_H + x, <u8>e);
+      m = m == 0 ? k - 1 : m - 1;
     }
     const lastBlock = (w - 1) / k;
     // Three stretches, so that the middle one, nearly all of a row, has no edge tests.
