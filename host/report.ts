@@ -128,6 +128,11 @@ async function card(r: ReplayRecord, index: number): Promise<string> {
     row("confidence", r.confidence === null ? "–" : r.confidence.toFixed(3));
     row("orientation", r.orientation === null ? "–" : `${r.orientation}°`);
     if (r.frame?.runnerUp) row("runner-up", `<code>${esc(r.frame.runnerUp)}</code>`);
+    // What the confidence caps and the possible-underline rule look at.
+    if (r.frame?.text) {
+      row("print left out", `${Math.round(100 * r.frame.unexplainedInk)} %`, r.frame.unexplainedInk > 0.1);
+      row("underline evidence", `${Math.round(100 * r.frame.underlineEvidence)} %${r.frame.underline ? " (found)" : ""}`);
+    }
   }
   row("part", `<code>${esc(r.part)}</code>`);
   row("group", esc(r.group));
