@@ -967,15 +967,14 @@ function cutWeldedBar(horizontal: bool, w: i32, h: i32): bool {
     // The bar is the row's outermost line: a line of less print outside it means this is
     // something else (the bottoms of characters blurred together have a fringe; so does a
     // welded bar, and is then left alone: a missed underline is safer than an invented one).
-    const start = 0;
-    let t = start, barRun = 0;
-    while (t < start + maxThick) {
+    let t = 0, barRun = 0;
+    while (t < maxThick) {
       const run = longestRun(edge - side * t, horizontal, w);
       if (run < need) break;
       barRun = max(barRun, run);
       t++;
     }
-    if (t == start + maxThick) continue;
+    if (t == 0 || t == maxThick) continue;
     // Then a gap: the next line in holds only where strokes touch the bar.
     if (longestRun(edge - side * t, horizontal, w) * 2 >= barRun) continue;
     growInk(w, h, horizontal);
