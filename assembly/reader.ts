@@ -1051,6 +1051,21 @@ function innerBar(side: i32, outer: i32, horizontal: bool, w: i32): f64 {
   return gap >= 2 ? bar : 0;
 }
 
+/**
+ * Does line c run on past the row's ends? A body edge or a seam does; an underline stops near
+ * them. A body's rim bends and the chip is skewed: it is looked for a few lines either side.
+ */
+function runsPastEnds(c: i32, limit: i32, beyond: i32, horizontal: bool, w: i32, h: i32): bool {
+  let before = 0, after = 0;
+  for (let k = -3; k <= 3; k++) {
+    const ck = c + k;
+    if (ck - 1 < 0 || ck + 1 >= limit) continue;
+    before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
+    after = max(after, lineCover(ck, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w));
+  }
+  return before * 2 > beyond || after * 2 > beyond;
+}
+
 function findBar(horizontal: bool, w: i32, h: i32): void {
   barAt = 0; barPlus = 0; barMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0;
   const limit = horizontal ? h : w;
@@ -1069,29 +1084,17 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
       const c = side > 0 ? lowest + d : highest - 1 - d;
       if (c - 1 < 0 || c + 1 >= limit) break;
       const covered = lineCover(c, rowAlong0, rowAlong1, horizontal, w);
-      const faint = d < 2 ? 0 : <f64>faintCover(c, horizontal, w) / <f64>len;   // d = 1: the text's own blur
-      // Under a tenth of the row either way is no bar and no evidence that counts: no need to
-      // tell it from a rim (the checks below are most of findBar's time).
-      if (covered * 10 < len && faint < 0.1) {
-        if (side > 0) { faintPlus = Math.max(faintPlus, faint); if (<f64>covered / <f64>len > barPlus) { barPlus = <f64>covered / <f64>len; bestPlusAt = c; } }
-        else { faintMinus = Math.max(faintMinus, faint); if (<f64>covered / <f64>len > barMinus) { barMinus = <f64>covered / <f64>len; bestMinusAt = c; } }
-        continue;
-      }
-      // A body edge or a seam runs on past the row's ends; an underline stops near them.
-      // A body's rim bends and the chip is skewed: look for it a few lines either side.
-      let before = 0, after = 0;
-      for (let k = -3; k <= 3; k++) {
-        const ck = c + k;
-        if (ck - 1 < 0 || ck + 1 >= limit) continue;
-        before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
-        after = max(after, lineCover(ck, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w));
-      }
-      if (before * 2 > beyond || after * 2 > beyond) continue;
-      // An underline is printed on the body: beyond it lies dark body. A body's edge or its
-      // lit rim has the board or tape beyond it.
-      if (covered * 5 > len && !darkBeyond(c, side, horizontal, w, limit)) continue;
-      const coverage = <f64>covered / <f64>len;
       // Evidence also from grey levels: a faint or blurred underline below the ink threshold.
+      const faint = d < 2 ? 0 : <f64>faintCover(c, horizontal, w) / <f64>len;   // d = 1: the text's own blur
+      // A line with under a tenth of the row either way is no bar and no evidence that counts:
+      // no need to tell it from a rim (those checks are most of findBar's time).
+      if (covered * 10 >= len || faint >= 0.1) {
+        if (runsPastEnds(c, limit, beyond, horizontal, w, h)) continue;
+        // An underline is printed on the body: beyond it lies dark body. A body's edge or its
+        // lit rim has the board or tape beyond it.
+        if (covered * 5 > len && !darkBeyond(c, side, horizontal, w, limit)) continue;
+      }
+      const coverage = <f64>covered / <f64>len;
       if (side > 0) faintPlus = Math.max(faintPlus, faint); else faintMinus = Math.max(faintMinus, faint);
       if (side > 0 && coverage > barPlus) { barPlus = coverage; bestPlusAt = c; }
       if (side < 0 && coverage > barMinus) { barMinus = coverage; bestMinusAt = c; }
