@@ -559,32 +559,50 @@ let componentCount: i32 = 0;
 /** Labels GROWN's components, keeping each one's ink box and ink count; specks are dropped. */
 function inkComponents(w: i32, h: i32): void {
   componentCount = 0;
-  let label: u8 = 2;
   const n = w * h;
   for (let i = 0; i < n && componentCount < MAX_COMPONENTS; i++) {
     // Most of a frame is not print: skip empty words 8 pixels at a time.
     if ((i & 7) == 0 && i + 8 <= n && load<u64>(GROWN + i) == 0) { i += 7; continue; }
     if (load<u8>(GROWN + i) != 1) continue;
-    const label_ = label;
-    fill(GROWN, w, h, i, label);
-    label = label == 255 ? 2 : label + 1;
-    // The ink box: the grown box less the rows (or columns) that hold growth only.
-    let x0 = compX1, y0 = compY1, x1 = compX0, y1 = compY0, ink = 0;
-    for (let y = compY0; y < compY1; y++) {
-      for (let x = compX0; x < compX1; x++) {
-        const p = y * w + x;
-        if (load<u8>(GROWN + p) == label_ && load<u8>(INK + p)) {
-          ink++;
-          if (x < x0) x0 = x; if (x >= x1) x1 = x + 1;
-          if (y < y0) y0 = y; if (y >= y1) y1 = y + 1;
-        }
-      }
-    }
-    if (ink < 4 || (x1 - x0 < 2 && y1 - y0 < 2)) continue;
-    setComp(componentCount, 0, x0); setComp(componentCount, 1, y0);
-    setComp(componentCount, 2, x1); setComp(componentCount, 3, y1);
-    setComp(componentCount, 4, ink);
+    fillInk(w, h, i);
+    if (inkCount < 4 || (inkX1 - inkX0 < 2 && inkY1 - inkY0 < 2)) continue;
+    setComp(componentCount, 0, inkX0); setComp(componentCount, 1, inkY0);
+    setComp(componentCount, 2, inkX1); setComp(componentCount, 3, inkY1);
+    setComp(componentCount, 4, inkCount);
     componentCount++;
+  }
+}
+
+let inkCount: i32 = 0;
+let inkX0: i32 = 0;
+let inkY0: i32 = 0;
+let inkX1: i32 = 0;
+let inkY1: i32 = 0;
+
+/**
+ * Flood-fills the 4-connected component of GROWN at `start` (marking it 2) and keeps the box
+ * and count of its INK pixels: the grown box less the lines that hold growth only.
+ */
+function fillInk(w: i32, h: i32, start: i32): void {
+  let top = 1;
+  store<i32>(STACK, ((start / w) << 10) | (start % w));
+  store<u8>(GROWN + start, 2);
+  inkCount = 0; inkX0 = w; inkY0 = h; inkX1 = 0; inkY1 = 0;
+  while (top > 0) {
+    top--;
+    const e = load<i32>(STACK + (<usize>top << 2));
+    const x = e & 1023, y = e >>> 10, p = y * w + x;
+    if (load<u8>(INK + p)) {
+      inkCount++;
+      if (x < inkX0) inkX0 = x;
+      if (x >= inkX1) inkX1 = x + 1;
+      if (y < inkY0) inkY0 = y;
+      if (y >= inkY1) inkY1 = y + 1;
+    }
+    if (x > 0) top = visit(GROWN, p - 1, e - 1, 2, top);
+    if (x < w - 1) top = visit(GROWN, p + 1, e + 1, 2, top);
+    if (y > 0) top = visit(GROWN, p - w, e - 1024, 2, top);
+    if (y < h - 1) top = visit(GROWN, p + w, e + 1024, 2, top);
   }
 }
 
