@@ -1221,6 +1221,36 @@ function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64,
   const side = size * <f64>FEATURE_SIDE / 14.0;
   const cell = side / <f64>FEATURE_SIDE;
   const range = Math.max(inkLevel - bodyLevel, 1);
+  // Text along a frame axis (as the reader always reads): each coordinate of a sample point
+  // depends on one of its two indices only, so the points' pixels and weights are worked out
+  // once per index, not per point. The same arithmetic as the general case, so the same values.
+  const alongX = dy == 0 && nx == 0 && (dx == 1 || dx == -1) && (ny == 1 || ny == -1);
+  const alongY = dx == 0 && ny == 0 && (dy == 1 || dy == -1) && (nx == 1 || nx == -1);
+  if (alongX || alongY) {
+    for (let k = 0; k < FEATURE_SIDE * 3; k++) {
+      const t = <f64>(k / 3) + (<f64>(k % 3) + 0.5) / 3;
+      const u = -side / 2 + t * cell, v = u;   // the i and j grids are the same numbers
+      // alongX: x = cx + u·dx, y = cy + v·ny; alongY: x = cx + v·nx, y = cy + u·dy.
+      setAxisPoint(SAMPLE_U, k, alongX ? cx + u * dx - 0.5 : cy + u * dy - 0.5, alongX ? w : h, alongX ? 1 : w);
+      setAxisPoint(SAMPLE_V, k, alongX ? cy + v * ny - 0.5 : cx + v * nx - 0.5, alongX ? h : w, alongX ? w : 1);
+    }
+    for (let j = 0; j < FEATURE_SIDE; j++) {
+      for (let i = 0; i < FEATURE_SIDE; i++) {
+        let acc: f64 = 0;
+        for (let b = 0; b < 3; b++) {
+          const vp = SAMPLE_V + (<usize>(j * 3 + b) << 4);
+          for (let a = 0; a < 3; a++) {
+            const up = SAMPLE_U + (<usize>(i * 3 + a) << 4);
+            acc += alongX ? bilinear(up, vp) : bilinear(vp, up);
+          }
+        }
+        let f = (acc / 9 - bodyLevel) / range;
+        if (f < -0.5) f = -0.5; else if (f > 1.5) f = 1.5;
+        store<f32>(out + ((<usize>(j * FEATURE_SIDE + i)) << 2), <f32>f);
+      }
+    }
+    return;
+  }
   for (let j = 0; j < FEATURE_SIDE; j++) {
     for (let i = 0; i < FEATURE_SIDE; i++) {
       // Average 3 × 3 points of the cell: an area sample, smooth at any scale.
@@ -1237,6 +1267,29 @@ function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64,
       store<f32>(out + ((<usize>(j * FEATURE_SIDE + i)) << 2), <f32>f);
     }
   }
+}
+
+// Per index along one axis of the sample grid (16 bytes each): the first and second pixel's
+// offset in the frame (i32, i32) and the weight of the second (f64), as sample() works them out.
+const SAMPLE_U = memory.data(FEATURE_SIDE * 3 * 16, 8);
+const SAMPLE_V = memory.data(FEATURE_SIDE * 3 * 16, 8);
+
+function setAxisPoint(at: usize, k: i32, c: f64, size: i32, stride: i32): void {
+  if (c < 0) c = 0;
+  if (c > <f64>(size - 1)) c = <f64>(size - 1);
+  const c0 = <i32>c, c1 = c0 + 1 < size ? c0 + 1 : c0;
+  const p = at + (<usize>k << 4);
+  store<i32>(p, c0 * stride); store<i32>(p, c1 * stride, 4); store<f64>(p, c - <f64>c0, 8);
+}
+
+/** sample() at the point whose x is described at `xp` and y at `yp` (setAxisPoint's records). */
+// @ts-ignore: decorator
+@inline function bilinear(xp: usize, yp: usize): f64 {
+  const x0 = load<i32>(xp), x1 = load<i32>(xp, 4), fx = load<f64>(xp, 8);
+  const y0 = load<i32>(yp), y1 = load<i32>(yp, 4), fy = load<f64>(yp, 8);
+  const a = <f64>px(FRAME, y0 + x0), b = <f64>px(FRAME, y0 + x1);
+  const c = <f64>px(FRAME, y1 + x0), d = <f64>px(FRAME, y1 + x1);
+  return (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
 }
 
 function sample(w: i32, h: i32, x: f64, y: f64): f64 {
