@@ -1213,18 +1213,20 @@ function rowLevels(horizontal: bool, w: i32, h: i32): void {
   const m = rowHeight / 4;
   const x0 = max(0, (horizontal ? rowAlong0 : rowAcross0) - m), x1 = min(w, (horizontal ? rowAlong1 : rowAcross1) + m);
   const y0 = max(0, (horizontal ? rowAcross0 : rowAlong0) - m), y1 = min(h, (horizontal ? rowAcross1 : rowAlong1) + m);
-  let si: f64 = 0, ni: f64 = 0, sb: f64 = 0, nb: f64 = 0;
+  // Integer sums: exact, as the f64 sums of whole numbers were.
+  let si: u32 = 0, ni: u32 = 0, sb: u32 = 0;
+  clearHist();
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
-      const v = <f64>px(FRAME, y * w + x);
-      if (load<u8>(INK + y * w + x)) { si += v; ni++; } else { sb += v; nb++; }
+      const v = px(FRAME, y * w + x);
+      if (load<u8>(INK + y * w + x)) { si += v; ni++; } else { sb += v; histAdd(v); }
     }
   }
-  inkLevel = ni > 0 ? si / ni : 255;
-  bodyLevel = nb > 0 ? sb / nb : 0;
-  // The background's lower half: stroke edges and specks outside the ink mask lift the mean.
-  clearHist();
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (!load<u8>(INK + y * w + x)) histAdd(px(FRAME, y * w + x));
+  const nb = <f64>(max(0, x1 - x0) * max(0, y1 - y0)) - <f64>ni;
+  inkLevel = ni > 0 ? <f64>si / <f64>ni : 255;
+  bodyLevel = nb > 0 ? <f64>sb / nb : 0;
+  // The background's lower half (histogrammed above): stroke edges and specks outside the ink
+  // mask lift the mean.
   let seen: f64 = 0;
   backgroundLevel = 0;
   for (let v = 0; v < 256; v++) {
@@ -1471,9 +1473,11 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
   const al0 = max(0, rowAlong0 - reachA), al1 = min(aEnd, rowAlong1 + reachA);
   const ac0 = max(0, rowAcross0 - reachC), ac1 = min(cEnd, rowAcross1 + reachC);
   let inside = 0, outside = 0;
-  for (let c = ac0; c < ac1; c++) {
-    for (let a = al0; a < al1; a++) {
-      const p = horizontal ? c * w + a : a * w + c;
+  // In frame order, whichever way the text runs: a count does not depend on the order.
+  const x0 = horizontal ? al0 : ac0, x1 = horizontal ? al1 : ac1, y0 = horizontal ? ac0 : al0, y1 = horizontal ? ac1 : al1;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const p = y * w + x, a = horizontal ? x : y, c = horizontal ? y : x;
       if (!load<u8>(INK + p)) continue;
       let covered = false;
       for (let g = 0; g < rowCount && !covered; g++) {
