@@ -387,6 +387,29 @@ const LINE_H = memory.data(MAX_W + 16);
 // @ts-ignore: decorator
 @inline function pick(a: i32, b: i32, takeMax: bool): i32 { return takeMax ? (a > b ? a : b) : (a < b ? a : b); }
 
+// Bytes of a 64-bit word worked on in 16-bit lanes: the even bytes, and the odd ones shifted down.
+const EVEN_BYTES: u64 = 0x00FF00FF00FF00FF;
+const LANE_TOPS: u64 = 0x8000800080008000;
+const TWOS: u64 = 0x0002000200020002;
+
+/** pick() for each of 8 bytes: in 16-bit lanes, (a | 0x8000) − b keeps bit 15 just when a ≥ b. */
+// @ts-ignore: decorator
+@inline function pick8(a: u64, b: u64, takeMax: bool): u64 {
+  const ae = a & EVEN_BYTES, be = b & EVEN_BYTES, ao = (a >> 8) & EVEN_BYTES, bo = (b >> 8) & EVEN_BYTES;
+  const ge = ((((ae | LANE_TOPS) - be) & LANE_TOPS) >> 15) * 0xFFFF;   // all ones where a ≥ b
+  const go = ((((ao | LANE_TOPS) - bo) & LANE_TOPS) >> 15) * 0xFFFF;
+  const e = takeMax ? (ae & ge) | (be & ~ge) : (be & ge) | (ae & ~ge);
+  const o = takeMax ? (ao & go) | (bo & ~go) : (bo & go) | (ao & ~go);
+  return e | (o << 8);
+}
+
+/** dst[x] = pick(a[x], b[x]) for x < n, 8 bytes at a time. */
+function pickLines(dst: usize, a: usize, b: usize, n: i32, takeMax: bool): void {
+  let x = 0;
+  for (; x + 8 <= n; x += 8) store<u64>(dst + x, pick8(load<u64>(a + x), load<u64>(b + x), takeMax));
+  for (; x < n; x++) store<u8>(dst + x, <u8>pick(<i32>load<u8>(a + x), <i32>load<u8>(b + x), takeMax));
+}
+
 /**
  * dst = min (or max) of src over a window of ±r along each row, in three comparisons a pixel
  * whatever r (van Herk / Gil-Werman): extremes run forward and backward within blocks of
@@ -415,9 +438,7 @@ function slideRows(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool
     // Three stretches, so that the middle one, nearly all of a row, has no edge tests.
     const head = min(r, w), tail = max(head, w - r);
     for (let x = 0; x < head; x++) store<u8>(out + x, load<u8>(LINE_G + min(x + r, w - 1)));
-    for (let x = head; x < tail; x++) {
-      store<u8>(out + x, <u8>pick(<i32>load<u8>(LINE_H + x - r), <i32>load<u8>(LINE_G + x + r), takeMax));
-    }
+    if (tail > head) pickLines(out + head, LINE_H + head - r, LINE_G + head + r, tail - head, takeMax);
     for (let x = tail; x < w; x++) {
       const lo = x - r;
       const v = lo / k == lastBlock ? <i32>load<u8>(LINE_H + lo) : pick(<i32>load<u8>(LINE_H + lo), <i32>load<u8>(LINE_G + w - 1), takeMax);
@@ -435,12 +456,12 @@ function slideColumns(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: b
   for (let y = 0; y < h; y++) {
     const row = src + y * w, g = G + y * w, prev = G + (y - 1) * w;
     if (y % k == 0) memory.copy(g, row, <usize>w);
-    else for (let x = 0; x < w; x++) store<u8>(g + x, <u8>pick(<i32>load<u8>(prev + x), <i32>load<u8>(row + x), takeMax));
+    else pickLines(g, prev, row, w, takeMax);
   }
   for (let y = h - 1; y >= 0; y--) {
     const row = src + y * w, e = H + y * w, next = H + (y + 1) * w;
     if (y == h - 1 || (y + 1) % k == 0) memory.copy(e, row, <usize>w);
-    else for (let x = 0; x < w; x++) store<u8>(e + x, <u8>pick(<i32>load<u8>(next + x), <i32>load<u8>(row + x), takeMax));
+    else pickLines(e, next, row, w, takeMax);
   }
   const lastBlock = (h - 1) / k;
   for (let y = 0; y < h; y++) {
@@ -449,7 +470,7 @@ function slideColumns(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: b
     const gRow = G + <usize>(hi * w), hRow = H + <usize>(loRow * w);
     if (lo < 0) memory.copy(out, gRow, <usize>w);
     else if (y + r >= h && lo / k == lastBlock) memory.copy(out, hRow, <usize>w);
-    else for (let x = 0; x < w; x++) store<u8>(out + x, <u8>pick(<i32>load<u8>(hRow + x), <i32>load<u8>(gRow + x), takeMax));
+    else pickLines(out, hRow, gRow, w, takeMax);
   }
 }
 
@@ -477,9 +498,6 @@ function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
     }
   }
 }
-
-const EVEN_BYTES: u64 = 0x00FF00FF00FF00FF;
-const TWOS: u64 = 0x0002000200020002;
 
 /** (a + 2b + c + 2) >> 2 for each of 8 bytes, in 16-bit lanes (at most 1022: no carries). */
 // @ts-ignore: decorator
