@@ -64,6 +64,33 @@ function clearHist(): void { for (let i = 0; i < 256; i++) store<u32>(HIST + (i 
 // @ts-ignore: decorator
 @inline function histAdd(v: i32): void { const p = HIST + (<usize>v << 2); store<u32>(p, load<u32>(p) + 1); }
 
+const HIST_BANKS = memory.data(4 * 256 * 4, 4);
+
+/**
+ * HIST = the histogram of n bytes at src. Four banks, a byte each in turn, so that runs of one
+ * value (most of a frame) do not wait on the same counter; they are summed at the end.
+ */
+function histogramOf(src: usize, n: i32): void {
+  for (let i = 0; i < 4 * 256; i++) store<u32>(HIST_BANKS + (<usize>i << 2), 0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = load<u32>(src + i);
+    bankAdd(0, v & 255); bankAdd(1, (v >> 8) & 255); bankAdd(2, (v >> 16) & 255); bankAdd(3, v >> 24);
+  }
+  for (; i < n; i++) bankAdd(0, load<u8>(src + i));
+  for (let v = 0; v < 256; v++) {
+    let sum: u32 = 0;
+    for (let b = 0; b < 4; b++) sum += load<u32>(HIST_BANKS + (<usize>(b * 256 + v) << 2));
+    store<u32>(HIST + (<usize>v << 2), sum);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function bankAdd(bank: i32, v: u32): void {
+  const p = HIST_BANKS + (<usize>(bank * 256 + <i32>v) << 2);
+  store<u32>(p, load<u32>(p) + 1);
+}
+
 
 /** Otsu's threshold over HIST: values <= t are the dark class. */
 function otsu(): i32 {
@@ -364,8 +391,7 @@ const MAX_SKEW_TAN: f64 = 0.1051;
 /** Finds the chip body: between its end caps if they stand out, else as a dark rectangle. */
 function findBody(w: i32, h: i32): bool {
   shrink(w, h);
-  clearHist();
-  for (let i = 0; i < smallW * smallH; i++) histAdd(px(SMALL, i));
+  histogramOf(SMALL, smallW * smallH);
   if (!findBodyBetweenCaps() && !findDarkBody()) return false;
   // An axis far from square is a measuring error (pads pull the caps' centres): square it.
   const ax = Math.abs(axisX), ay = Math.abs(axisY);
@@ -517,7 +543,6 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
   // The top-hat works on a lightly smoothed copy (in INK, free until the end): camera noise
   // otherwise breaks strokes and welds specks to them.
   smooth(FRAME, INK, TEMP, w, h);
-  clearHist();
   if (smallScale == 2) {
     // A large frame: the opening (the background under the print) is smooth, so it is taken
     // on SMALL, the frame at half resolution, in place in TEMP, and read back per 2 × 2 block.
@@ -530,9 +555,7 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
     for (let y = 0; y < h; y++) {
       const half = TEMP + min(y >> 1, sh - 1) * sw, row = y * w;
       for (let x = 0; x < w; x++) {
-        const t = max(0, px(INK, row + x) - <i32>load<u8>(half + min(x >> 1, sw - 1)));
-        store<u8>(TOPHAT + row + x, <u8>t);
-        histAdd(t);
+        store<u8>(TOPHAT + row + x, <u8>max(0, px(INK, row + x) - <i32>load<u8>(half + min(x >> 1, sw - 1))));
       }
     }
   } else {
@@ -541,12 +564,12 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
     slideColumns(TEMP, TOPHAT, w, h, r, false, MASK, GROWN);    // erosion
     slideRows(TOPHAT, TEMP, w, h, r, true);
     slideColumns(TEMP, TOPHAT, w, h, r, true, MASK, GROWN);     // opening
-    for (let i = 0; i < n; i++) {
-      const t = px(INK, i) - px(TOPHAT, i);
-      store<u8>(TOPHAT + i, <u8>t);
-      histAdd(t);
-    }
+    // An opening is never above what it opens: no byte borrows, so words subtract whole.
+    let i = 0;
+    for (; i + 8 <= n; i += 8) store<u64>(TOPHAT + i, load<u64>(INK + i) - load<u64>(TOPHAT + i));
+    for (; i < n; i++) store<u8>(TOPHAT + i, <u8>(px(INK, i) - px(TOPHAT, i)));
   }
+  histogramOf(TOPHAT, n);
   inkCut = max(otsu(), 18);
   // t > inkCut for 8 bytes at once: in 16-bit lanes, t + 0x8000 − (inkCut + 1) sets bit 15 just then.
   const bias: u64 = <u64>(0x8000 - (inkCut + 1)) * 0x0001000100010001;
@@ -1543,8 +1566,7 @@ export function readFrame(width: i32, height: i32): i32 {
   // Strokes are at most a sixth of a character: a window of about 3 % of the frame removes them.
   let r = <i32>(<f64>min(width, height) * 0.03 + 0.5);
   if (r < 2) r = 2; else if (r > 5) r = 5;
-  clearHist();
-  for (let i = 0; i < width * height; i++) histAdd(px(FRAME, i));
+  histogramOf(FRAME, width * height);
   let seen: u32 = 0;
   frameDark = -1;
   for (let v = 0; v < 256; v++) {
