@@ -1121,6 +1121,45 @@ let innerPlus: f64 = 0;
 let innerMinus: f64 = 0;
 let faintPlus: f64 = 0;
 let faintMinus: f64 = 0;
+let farPlus: f64 = 0;
+let farMinus: f64 = 0;
+
+/**
+ * Evidence of an underline printed further from the text than findBar looks (some print puts
+ * it most of a character height below): a flat piece of print of its own, under the text and
+ * no longer than it, with dark body beyond it, not running on past the row's ends like a
+ * body's rim. Share of the row's length, on each side; evidence only.
+ */
+function farBar(horizontal: bool, w: i32, h: i32, lowest: i32, highest: i32): void {
+  farPlus = 0; farMinus = 0;
+  const len = rowAlong1 - rowAlong0, hh = <f64>rowHeight, limit = horizontal ? h : w;
+  for (let i = 0; i < componentCount; i++) {
+    if (load<u8>(IN_ROW + i)) continue;
+    const ia0 = a0(i, horizontal), ia1 = a1(i, horizontal), ic0 = c0(i, horizontal), ic1 = c1(i, horizontal);
+    const long = ia1 - ia0, thick = ic1 - ic0;
+    if (<f64>thick > Math.max(3, hh * 0.3) || long < thick * 3 || <f64>long < Math.max(4, <f64>len * 0.35)) continue;
+    if (<f64>ia0 < <f64>rowAlong0 - hh * 0.25 || <f64>ia1 > <f64>rowAlong1 + hh * 0.25) continue;
+    const plus = ic0 >= lowest;
+    const gap = plus ? ic0 - lowest : highest - ic1;
+    if (gap < 1 || <f64>gap > hh) continue;
+    if (farRunsPastEnds((ic0 + ic1) / 2, limit, max(2, rowHeight / 2), horizontal, w, h)) continue;
+    if (!darkBeyond(plus ? ic1 - 1 : ic0, plus ? 1 : -1, horizontal, w, limit)) continue;
+    const share = <f64>(min(ia1, rowAlong1) - max(ia0, rowAlong0)) / <f64>len;
+    if (plus) farPlus = Math.max(farPlus, share); else farMinus = Math.max(farMinus, share);
+  }
+}
+
+/** runsPastEnds for a bar of its own: its line and the next on each side only. */
+function farRunsPastEnds(c: i32, limit: i32, beyond: i32, horizontal: bool, w: i32, h: i32): bool {
+  let before = 0, after = 0;
+  for (let k = -1; k <= 1; k++) {
+    const ck = c + k;
+    if (ck - 1 < 0 || ck + 1 >= limit) continue;
+    before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
+    after = max(after, lineCover(ck, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w));
+  }
+  return before * 2 > beyond || after * 2 > beyond;
+}
 
 /**
  * Positions along the row where line c (or a line next to it) is lifted above the body by a
@@ -1162,11 +1201,11 @@ function innerBar(side: i32, outer: i32, horizontal: bool, w: i32): f64 {
     bar = Math.max(bar, <f64>lineCover(first - side * k, rowAlong0, rowAlong1, horizontal, w) / <f64>max(1, rowAlong1 - rowAlong0));
     k++;
   }
-  // Then the gap: among the next four lines, two or more with print along an eighth of the
-  // row at most (the bar's blurred edge may come first).
+  // Then the gap: among the next four lines, one with print along an eighth of the row at
+  // most (the bar's blurred edge may come first; a short underline may nearly touch the text).
   let gap = 0;
   for (let j = 0; j < 4; j++) if (lineShare(first - side * (k + j), horizontal, w) <= 0.125) gap++;
-  return gap >= 2 ? bar : 0;
+  return gap >= 1 ? bar : 0;
 }
 
 /**
@@ -1185,7 +1224,7 @@ function runsPastEnds(c: i32, limit: i32, beyond: i32, horizontal: bool, w: i32,
 }
 
 function findBar(horizontal: bool, w: i32, h: i32): void {
-  barAt = 0; barPlus = 0; barMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0;
+  barAt = 0; barPlus = 0; barMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0; farPlus = 0; farMinus = 0;
   const limit = horizontal ? h : w;
   const len = rowAlong1 - rowAlong0;
   if (len <= 0) return;
@@ -1222,6 +1261,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   // evidence only, so that a plain code is never sure while one may be there.
   let boxesLow = box(0, 3), boxesHigh = box(0, 1);
   for (let g = 1; g < rowCount && g < MAX_GLYPHS; g++) { boxesLow = max(boxesLow, box(g, 3)); boxesHigh = min(boxesHigh, box(g, 1)); }
+  farBar(horizontal, w, h, lowest, highest);
   innerPlus = innerBar(1, boxesLow, horizontal, w);
   innerMinus = innerBar(-1, boxesHigh, horizontal, w);
   if (Math.max(barPlus, barMinus) < BAR_COVERAGE) return;
@@ -1528,7 +1568,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   put(base + Hypothesis.BODY_LEVEL, bodyLevel);
   // How much bar-like ink lies under the row (read this way up), found or not: a verifier that
   // expects no underline must see none.
-  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(barPlus, Math.max(innerPlus, faintPlus)) : Math.max(barMinus, Math.max(innerMinus, faintMinus)));
+  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)) : Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)));
   // A reversed hypothesis has the forward one's boxes: the same answer when the underline is.
   const underlined = barAt != 0 && !barAbove;
   const forward = ReaderSlot.HYPOTHESES + (hyp - 2) * Hypothesis.SIZE;
