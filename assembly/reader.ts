@@ -1131,7 +1131,6 @@ let farMinus: f64 = 0;
  * body's rim. Share of the row's length, on each side; evidence only.
  */
 function farBar(horizontal: bool, w: i32, h: i32, lowest: i32, highest: i32): void {
-  farPlus = 0; farMinus = 0;
   const len = rowAlong1 - rowAlong0, hh = <f64>rowHeight, limit = horizontal ? h : w;
   for (let i = 0; i < componentCount; i++) {
     if (load<u8>(IN_ROW + i)) continue;
@@ -1142,23 +1141,12 @@ function farBar(horizontal: bool, w: i32, h: i32, lowest: i32, highest: i32): vo
     const plus = ic0 >= lowest;
     const gap = plus ? ic0 - lowest : highest - ic1;
     if (gap < 1 || <f64>gap > hh) continue;
-    if (farRunsPastEnds((ic0 + ic1) / 2, limit, max(2, rowHeight / 2), horizontal, w, h)) continue;
+    // Its own line and the next either side only: a rim a few lines off is not this bar.
+    if (runsPastEnds((ic0 + ic1) / 2, 1, limit, max(2, rowHeight / 2), horizontal, w, h)) continue;
     if (!darkBeyond(plus ? ic1 - 1 : ic0, plus ? 1 : -1, horizontal, w, limit)) continue;
     const share = <f64>(min(ia1, rowAlong1) - max(ia0, rowAlong0)) / <f64>len;
     if (plus) farPlus = Math.max(farPlus, share); else farMinus = Math.max(farMinus, share);
   }
-}
-
-/** runsPastEnds for a bar of its own: its line and the next on each side only. */
-function farRunsPastEnds(c: i32, limit: i32, beyond: i32, horizontal: bool, w: i32, h: i32): bool {
-  let before = 0, after = 0;
-  for (let k = -1; k <= 1; k++) {
-    const ck = c + k;
-    if (ck - 1 < 0 || ck + 1 >= limit) continue;
-    before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
-    after = max(after, lineCover(ck, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w));
-  }
-  return before * 2 > beyond || after * 2 > beyond;
 }
 
 /**
@@ -1185,7 +1173,7 @@ function lineShare(c: i32, horizontal: bool, w: i32): f64 {
 
 /**
  * Coverage of a bar at the outer edge of the glyph boxes (the side `side`, whose outermost line
- * inside the boxes is `outer`), cut off from the characters by two or more nearly empty lines;
+ * inside the boxes is `outer`), cut off from the characters by a nearly empty line;
  * 0 if none. A character's own base (a 2's) joins its strokes without such a gap.
  */
 function innerBar(side: i32, outer: i32, horizontal: bool, w: i32): f64 {
@@ -1210,11 +1198,11 @@ function innerBar(side: i32, outer: i32, horizontal: bool, w: i32): f64 {
 
 /**
  * Does line c run on past the row's ends? A body edge or a seam does; an underline stops near
- * them. A body's rim bends and the chip is skewed: it is looked for a few lines either side.
+ * them. A body's rim bends and the chip is skewed: it is looked for `spread` lines either side.
  */
-function runsPastEnds(c: i32, limit: i32, beyond: i32, horizontal: bool, w: i32, h: i32): bool {
+function runsPastEnds(c: i32, spread: i32, limit: i32, beyond: i32, horizontal: bool, w: i32, h: i32): bool {
   let before = 0, after = 0;
-  for (let k = -3; k <= 3; k++) {
+  for (let k = -spread; k <= spread; k++) {
     const ck = c + k;
     if (ck - 1 < 0 || ck + 1 >= limit) continue;
     before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
@@ -1246,7 +1234,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
       // A line with under a tenth of the row either way is no bar and no evidence that counts:
       // no need to tell it from a rim (those checks are most of findBar's time).
       if (covered * 10 >= len || faint >= 0.1) {
-        if (runsPastEnds(c, limit, beyond, horizontal, w, h)) continue;
+        if (runsPastEnds(c, 3, limit, beyond, horizontal, w, h)) continue;
         // An underline is printed on the body: beyond it lies dark body. A body's edge or its
         // lit rim has the board or tape beyond it.
         if (covered * 5 > len && !darkBeyond(c, side, horizontal, w, limit)) continue;
@@ -1386,9 +1374,7 @@ function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64,
             acc += alongX ? bilinear(up, vp) : bilinear(vp, up);
           }
         }
-        let f = (acc / 9 - bodyLevel) / range;
-        if (f < -0.5) f = -0.5; else if (f > 1.5) f = 1.5;
-        store<f32>(out + ((<usize>(j * FEATURE_SIDE + i)) << 2), <f32>f);
+        storeFeature(out, i, j, acc, range);
       }
     }
     return;
@@ -1404,11 +1390,17 @@ function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64,
           acc += sample(w, h, cx + u * dx + v * nx - 0.5, cy + u * dy + v * ny - 0.5);
         }
       }
-      let f = (acc / 9 - bodyLevel) / range;
-      if (f < -0.5) f = -0.5; else if (f > 1.5) f = 1.5;
-      store<f32>(out + ((<usize>(j * FEATURE_SIDE + i)) << 2), <f32>f);
+      storeFeature(out, i, j, acc, range);
     }
   }
+}
+
+/** Cell (i, j): the mean of its 9 samples, scaled so background = 0 and print = 1, clamped. */
+// @ts-ignore: decorator
+@inline function storeFeature(out: usize, i: i32, j: i32, acc: f64, range: f64): void {
+  let f = (acc / 9 - bodyLevel) / range;
+  if (f < -0.5) f = -0.5; else if (f > 1.5) f = 1.5;
+  store<f32>(out + ((<usize>(j * FEATURE_SIDE + i)) << 2), <f32>f);
 }
 
 // Per index along one axis of the sample grid (16 bytes each): the first and second pixel's

@@ -174,8 +174,8 @@ type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "margin" |
 /** The best valid reading over all hypotheses, and how surely it beats readings of other values. */
 function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   const scored = hyps.filter((h) => h.reading).map((h) => ({
-    h, total: h.reading!.score + h.prior - UNEXPLAINED_COST * h.unexplainedInk - (widestGlyph(h) > WIDE_GLYPH ? WIDE_COST : 0), marking: decodeMarking(h.reading!.text, options),
-  }));
+    h, wide: widestGlyph(h) > WIDE_GLYPH, marking: decodeMarking(h.reading!.text, options),
+  })).map((s) => ({ ...s, total: s.h.reading!.score + s.h.prior - UNEXPLAINED_COST * s.h.unexplainedInk - (s.wide ? WIDE_COST : 0) }));
   if (scored.length === 0) {
     return { text: null, orientation: null, confidence: 0, margin: null, meanGlyphP: null, glyphs: [], underline: null, underlineEvidence: 0, unexplainedInk: 0, charHeightPx: null, marking: null, runnerUp: null };
   }
@@ -195,7 +195,7 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   // Print along the row that the reading leaves out: a character was missed, whatever the model says.
   if (best.h.unexplainedInk > UNEXPLAINED_LIMIT) confidence = Math.min(confidence, UNEXPLAINED_CONFIDENCE);
   // A box as wide as a character is high may hold two touching characters read as one.
-  if (widestGlyph(best.h) > WIDE_GLYPH) confidence = Math.min(confidence, UNEXPLAINED_CONFIDENCE);
+  if (best.wide) confidence = Math.min(confidence, UNEXPLAINED_CONFIDENCE);
   return {
     text: best.h.reading!.text,
     orientation: best.h.orientation,
