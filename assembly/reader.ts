@@ -622,6 +622,7 @@ let componentCount: i32 = 0;
 /** Labels GROWN's components, keeping each one's ink box and ink count; specks are dropped. */
 function inkComponents(w: i32, h: i32): void {
   componentCount = 0;
+  memory.fill(OFF_BODY, 0, MAX_COMPONENTS);
   const n = w * h;
   for (let i = 0; i < n && componentCount < MAX_COMPONENTS; i++) {
     // Most of a frame is not print: skip empty words 8 pixels at a time.
@@ -713,6 +714,7 @@ function joinBrokenPieces(horizontal: bool): void {
 
 /** A component that can be (part of a row of) characters: not a speck, a bar or a cap edge. */
 function glyphLike(i: i32, horizontal: bool, acrossLimit: i32): bool {
+  if (load<u8>(OFF_BODY + i)) return false;
   const along = a1(i, horizontal) - a0(i, horizontal), across = c1(i, horizontal) - c0(i, horizontal);
   if (across < 8 || across > acrossLimit) return false;
   if (<f64>along > <f64>across * 3.2) return false;               // a bar, or a whole line of print
@@ -737,6 +739,9 @@ let rowAlong1: i32 = 0;
 let rowHeight: i32 = 0;
 let rowUnexplained: i32 = 0; // character-sized ink outside the row: a sign of the wrong axis
 const IN_ROW = memory.data(MAX_COMPONENTS);
+// Components a row dropped for sitting on something bright (cap texture, an end cap's edge):
+// never print, so a row found again leaves them out. Cleared with each labelling.
+const OFF_BODY = memory.data(MAX_COMPONENTS);
 
 /**
  * The best row of characters with the text along the horizontal (or vertical) axis: a chain
@@ -1281,13 +1286,18 @@ function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, a
  * edge can look like one more character); a bright one inside the row empties it. True if the
  * row changed.
  */
+let offBodyDropped = false;   // trimOffBody dropped whole components: the row is worth finding again
+
 function trimOffBody(horizontal: bool, w: i32): bool {
   const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
   let changed = false;
+  offBodyDropped = false;
   while (rowCount > 0 && boxBackground(horizontal, w, box(rowCount - 1, 0), box(rowCount - 1, 1), box(rowCount - 1, 2), box(rowCount - 1, 3)) > limit) {
+    dropComponentsIn(rowCount - 1, horizontal);
     rowCount--; changed = true;
   }
   while (rowCount > 0 && boxBackground(horizontal, w, box(0, 0), box(0, 1), box(0, 2), box(0, 3)) > limit) {
+    dropComponentsIn(0, horizontal);
     for (let g = 0; g + 1 < rowCount; g++) for (let f = 0; f < 4; f++) setBox(g, f, box(g + 1, f));
     rowCount--; changed = true;
   }
@@ -1300,6 +1310,20 @@ function trimOffBody(horizontal: bool, w: i32): bool {
     for (let g = 1; g < rowCount; g++) { rowAcross0 = min(rowAcross0, box(g, 1)); rowAcross1 = max(rowAcross1, box(g, 3)); }
   }
   return changed;
+}
+
+/**
+ * Marks the row's components wholly inside box g as off the body. A cap's edge can seed a row
+ * (it is as tall as a character and as narrow as a 1) and set its height; once trimmed off,
+ * the row is found again without it. A component only partly in the box (a character welded
+ * to the cap edge) stays.
+ */
+function dropComponentsIn(g: i32, horizontal: bool): void {
+  for (let i = 0; i < componentCount; i++) {
+    if (!load<u8>(IN_ROW + i) || a0(i, horizontal) < box(g, 0) - 1 || a1(i, horizontal) > box(g, 2) + 1) continue;
+    store<u8>(OFF_BODY + i, 1);
+    offBodyDropped = true;
+  }
 }
 
 // ---- glyph features and the model -----------------------------------------------------------
@@ -1601,6 +1625,16 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
       outside++;
     }
   }
+  // A piece dropped for its bright surroundings that fits the row as a character would (the
+  // first of "4R75" on the cap's edge leaves "R75") may have been one: print left out too.
+  for (let i = 0; i < componentCount; i++) {
+    if (!load<u8>(OFF_BODY + i)) continue;
+    const ci0 = c0(i, horizontal), ci1 = c1(i, horizontal), across = ci1 - ci0, along = a1(i, horizontal) - a0(i, horizontal);
+    if (<f64>across < <f64>rowHeight * 0.65 || <f64>across > <f64>rowHeight * 1.4 || <f64>along < <f64>rowHeight * 0.25) continue;
+    if (<f64>(min(ci1, rowAcross1) - max(ci0, rowAcross0)) < <f64>min(across, rowAcross1 - rowAcross0) * 0.6) continue;
+    if (a0(i, horizontal) > rowAlong1 + rowHeight || a1(i, horizontal) < rowAlong0 - rowHeight) continue;
+    outside += comp(i, 4);
+  }
   return inside + outside > 0 ? <f64>outside / <f64>(inside + outside) : 0;
 }
 
@@ -1610,7 +1644,17 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
 function rowEdges(horizontal: bool, w: i32, h: i32): void {
   if (rowCount > 0 && rowCount <= MAX_GLYPHS) {
     rowLevels(horizontal, w, h);
-    if (trimOffBody(horizontal, w)) rowLevels(horizontal, w, h);
+    if (trimOffBody(horizontal, w)) {
+      if (offBodyDropped && rowCount > 0) {
+        // Found again without what was trimmed: its height and members may have come from it.
+        // (A row trimmed away entirely is not looked for elsewhere: that finds cap texture.)
+        findRow(horizontal, w, h);
+        if (rowCount == 0 || rowCount > MAX_GLYPHS) return;
+        rowLevels(horizontal, w, h);
+        if (!trimOffBody(horizontal, w)) { findBar(horizontal, w, h); return; }
+      }
+      rowLevels(horizontal, w, h);
+    }
     if (rowCount > 0) findBar(horizontal, w, h);
   }
 }
