@@ -208,7 +208,8 @@ export const enum Glyph {
 /**
  * One way the text may run, relative to its base slot. Hypotheses 0-3 read the row as segmented
  * (0 = along x left to right, 1 = along y top to bottom, 2 and 3 the same rows reversed);
- * 4-7 the same with every box wider than a character cut (touching characters).
+ * 4-7 the same with every box wider than a character cut (touching characters); 8-15 the same
+ * eight again from print found with a wider window (large print in a small frame), else empty.
  */
 export const enum Hypothesis {
   ORIENTATION = 0,     // direction of the text in the frame: 0, 90, 180, 270 (clockwise)
@@ -240,6 +241,6 @@ export const enum ReaderSlot {
   BODY_FOUND = 1,
   HYPOTHESIS_COUNT = 2,
   BODY_QUAD = 8,       // 8 slots: the body rectangle's corners in frame pixels
-  HYPOTHESES = 16,     // Hypothesis.SIZE slots each, 8 of them
-  COUNT = 816,
+  HYPOTHESES = 16,     // Hypothesis.SIZE slots each, HYPOTHESIS_COUNT (16) of them
+  COUNT = 1616,
 }

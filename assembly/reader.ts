@@ -14,7 +14,7 @@ import {
 const MAX_W = 640;
 const MAX_H = 480;
 const MAX_PIXELS = MAX_W * MAX_H;
-const MAX_HYPOTHESES = 8;          // 2 axes × 2 directions × (as segmented; wide boxes split, or fewer cuts)
+const MAX_HYPOTHESES = 16;         // 2 looks × 2 axes × 2 directions × (as segmented; wide boxes split, or fewer cuts)
 const MAX_GLYPHS = 5;              // a marking has at most 4; a fifth means "not a marking"
 const MAX_PIECES = 8;              // pieces of characters a row may hold before joining
 const MAX_COMPONENTS = 256;
@@ -1517,6 +1517,11 @@ function putBox(slot: i32, horizontal: bool, al0: i32, ac0: i32, al1: i32, ac1: 
  * Reads the row found along one axis in one direction: `reversed` reads it right to left (or
  * bottom to top), upside down. Fills hypothesis `hyp`; returns its number of glyphs.
  */
+// The tallest row of two or more characters read so far, and the largest blob of print a
+// top-hat must keep, in character heights.
+let passHeight: i32 = 0;
+const THICKEST_BLOB: f64 = 0.3;
+
 function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: bool): i32 {
   const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
   // Text direction and the glyphs' down direction in the frame.
@@ -1577,6 +1582,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   put(base + Hypothesis.PRIOR, prior);
   put(base + Hypothesis.GLYPHS, n);
   put(base + Hypothesis.REJECTED, Rejection.NONE);
+  if (n >= 2) passHeight = max(passHeight, rowHeight);
   put(base + Hypothesis.UNDERLINED, barAt != 0 && !barAbove ? 1 : 0);
   if (barAt != 0 && !barAbove) putBox(base + Hypothesis.UNDERLINE_QUAD, horizontal, barA0, barC0, barA1, barC1);
   put(base + Hypothesis.CHAR_HEIGHT, <f64>rowHeight);
@@ -1698,6 +1704,19 @@ export function readFrame(width: i32, height: i32): i32 {
     if (frameDark < 0 && <f64>seen >= <f64>(width * height) * 0.1) frameDark = <f64>v;
     if (<f64>seen >= <f64>(width * height) * 0.5) { frameMedian = <f64>v; break; }
   }
+  passHeight = 0;
+  readAxes(width, height, r, 0);
+  // The window must be wider than any blob of print (a bold A's apex, a thick stroke's
+  // junction, up to ~0.3 of a character) or the opening keeps it and the top-hat loses it.
+  // Large print in a small frame (a tight crop of an 0603) is read again with a wider one.
+  const needed = min(5, <i32>Math.ceil((<f64>passHeight * THICKEST_BLOB - 1) / 2));
+  if (needed > r) readAxes(width, height, needed, 8);
+  put(ReaderSlot.HYPOTHESIS_COUNT, MAX_HYPOTHESES);
+  return ReaderStatus.OK;
+}
+
+/** Finds print with a top-hat of window 2r + 1, then reads both axes into the eight hypotheses. */
+function readAxes(width: i32, height: i32, r: i32, first: i32): void {
   findInkStrokes(width, height, r);
   for (let axis = 0; axis < 2; axis++) {
     const horizontal = axis == 0;
@@ -1713,16 +1732,16 @@ export function readFrame(width: i32, height: i32): i32 {
       findRow(horizontal, width, height);
     }
     rowEdges(horizontal, width, height);
-    readDirection(width, height, axis, horizontal, false);
-    readDirection(width, height, axis + 2, horizontal, true);
+    readDirection(width, height, first + axis, horizontal, false);
+    readDirection(width, height, first + axis + 2, horizontal, true);
     // A second segmentation with every box wider than a usual character cut in two: touching
     // characters that left no clean valley. The glyph model and the grammar choose between them.
     const before = rowCount;
     if (rowCount > 0 && rowCount < 4 && forceSplit(horizontal, width)) {
       // Each forced cut is a guess the ink did not support: it costs the hypothesis.
       extraCuts = rowCount - before;
-      readDirection(width, height, axis + 4, horizontal, false);
-      readDirection(width, height, axis + 6, horizontal, true);
+      readDirection(width, height, first + axis + 4, horizontal, false);
+      readDirection(width, height, first + axis + 6, horizontal, true);
       extraCuts = 0;
     } else if (altStart >= 0) {
       // Else the row split the second-likeliest way its valleys allow.
@@ -1731,19 +1750,17 @@ export function readFrame(width: i32, height: i32): i32 {
       overrideStart = -1;
       rowEdges(horizontal, width, height);
       altSplit = true;
-      readDirection(width, height, axis + 4, horizontal, false);
-      readDirection(width, height, axis + 6, horizontal, true);
+      readDirection(width, height, first + axis + 4, horizontal, false);
+      readDirection(width, height, first + axis + 6, horizontal, true);
       altSplit = false;
     } else {
       for (let k = 4; k < 8; k += 2) {
-        const base = ReaderSlot.HYPOTHESES + (axis + k) * Hypothesis.SIZE;
+        const base = ReaderSlot.HYPOTHESES + (first + axis + k) * Hypothesis.SIZE;
         put(base + Hypothesis.GLYPHS, 0);
         put(base + Hypothesis.REJECTED, Rejection.NO_ROW);
       }
     }
   }
-  put(ReaderSlot.HYPOTHESIS_COUNT, MAX_HYPOTHESES);
-  return ReaderStatus.OK;
 }
 
 const SCRATCH_FEATURES = memory.data(MODEL_INPUT * 4, 4);

@@ -15,7 +15,6 @@ export const READER_WASM = fileURLToPath(new URL("../build/reader.wasm", import.
 export const MAX_INPUT_PIXELS = 40_000_000;
 const GLYPHS_PER_HYPOTHESIS = 5;
 const CANDIDATES_PER_GLYPH = 4;
-const HYPOTHESES = 8;
 
 interface ReaderExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
@@ -132,7 +131,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
   const out: HypothesisRead[] = [];
   if (s[ReaderSlot.BODY_FOUND] !== 1) return out;
   const table = core.candidates;
-  for (let h = 0; h < HYPOTHESES; h++) {
+  for (let h = 0; h < s[ReaderSlot.HYPOTHESIS_COUNT]; h++) {
     const base = ReaderSlot.HYPOTHESES + h * Hypothesis.SIZE;
     const n = s[base + Hypothesis.GLYPHS];
     if (n < 1) continue;

@@ -88,7 +88,7 @@ for (let i = 0; i < specs.length; i++) {
   // Every hypothesis teaches: boxes on a true character (read the right way up) are that
   // character; boxes on anything else (a pair of touching characters, half of one, a whole
   // row read sideways, cap texture, an empty pocket) are "not a character".
-  for (let h = 0; h < 8; h++) {
+  for (let h = 0; h < s[ReaderSlot.HYPOTHESIS_COUNT]; h++) {
     const base = ReaderSlot.HYPOTHESES + h * Hypothesis.SIZE;
     const n = s[base + Hypothesis.GLYPHS];
     if (n < 1) continue;
