@@ -1128,6 +1128,8 @@ let faintPlus: f64 = 0;
 let faintMinus: f64 = 0;
 let farPlus: f64 = 0;
 let farMinus: f64 = 0;
+let pastPlus: f64 = 0;
+let pastMinus: f64 = 0;
 
 /**
  * Evidence of an underline printed further from the text than findBar looks (some print puts
@@ -1217,7 +1219,7 @@ function runsPastEnds(c: i32, spread: i32, limit: i32, beyond: i32, horizontal: 
 }
 
 function findBar(horizontal: bool, w: i32, h: i32): void {
-  barAt = 0; barPlus = 0; barMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0; farPlus = 0; farMinus = 0;
+  barAt = 0; barPlus = 0; barMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0; farPlus = 0; farMinus = 0; pastPlus = 0; pastMinus = 0;
   const limit = horizontal ? h : w;
   const len = rowAlong1 - rowAlong0;
   if (len <= 0) return;
@@ -1239,10 +1241,20 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
       // A line with under a tenth of the row either way is no bar and no evidence that counts:
       // no need to tell it from a rim (those checks are most of findBar's time).
       if (covered * 10 >= len || faint >= 0.1) {
-        if (runsPastEnds(c, 3, limit, beyond, horizontal, w, h)) continue;
         // An underline is printed on the body: beyond it lies dark body. A body's edge or its
         // lit rim has the board or tape beyond it.
-        if (covered * 5 > len && !darkBeyond(c, side, horizontal, w, limit)) continue;
+        const dark = darkBeyond(c, side, horizontal, w, limit);
+        if (runsPastEnds(c, 3, limit, beyond, horizontal, w, h)) {
+          // Not a bar to read, but an underline longer than the text (a row ending in a narrow
+          // 1) runs past its ends too: with dark body beyond and stopping within a character
+          // height, it is evidence.
+          if (dark && !runsPastEnds(c, 1, limit, rowHeight, horizontal, w, h)) {
+            const share = <f64>covered / <f64>len;
+            if (side > 0) pastPlus = Math.max(pastPlus, share); else pastMinus = Math.max(pastMinus, share);
+          }
+          continue;
+        }
+        if (covered * 5 > len && !dark) continue;
       }
       const coverage = <f64>covered / <f64>len;
       if (side > 0) faintPlus = Math.max(faintPlus, faint); else faintMinus = Math.max(faintMinus, faint);
@@ -1590,7 +1602,8 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   put(base + Hypothesis.BODY_LEVEL, bodyLevel);
   // How much bar-like ink lies under the row (read this way up), found or not: a verifier that
   // expects no underline must see none.
-  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)) : Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)));
+  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)), pastPlus)
+    : Math.max(Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)), pastMinus));
   // A reversed hypothesis has the forward one's boxes: the same answer when the underline is.
   const underlined = barAt != 0 && !barAbove;
   const forward = ReaderSlot.HYPOTHESES + (hyp - 2) * Hypothesis.SIZE;
