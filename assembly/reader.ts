@@ -385,6 +385,27 @@ function onBody(x: f64, y: f64): bool {
   return Math.abs(u) <= halfU * 1.05 + 1 && Math.abs(v) <= halfV * 1.05 + 1;
 }
 
+/**
+ * The 10th percentile of the body's pixels (on SMALL): its clean dark. The frame's darkest tenth
+ * is the body's only when nothing around is darker: a black pocket or a shadowed board is.
+ */
+function bodyDark(): f64 {
+  clearHist();
+  let n = 0;
+  for (let y = 0; y < smallH; y++) {
+    for (let x = 0; x < smallW; x++) {
+      if (!onBody((<f64>x + 0.5) * smallScale - 0.5, (<f64>y + 0.5) * smallScale - 0.5)) continue;
+      histAdd(px(SMALL, y * smallW + x)); n++;
+    }
+  }
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += <i32>load<u32>(HIST + (v << 2));
+    if (<f64>seen >= <f64>n * 0.1) return <f64>v;
+  }
+  return 255;
+}
+
 /** tan 6°: a chip in a feeder pocket sits square to the camera within ±5°. */
 const MAX_SKEW_TAN: f64 = 0.1051;
 
@@ -1343,11 +1364,11 @@ function dropComponentsIn(g: i32, horizontal: bool): void {
 let inkLevel: f64 = 0;
 let bodyLevel: f64 = 0;
 let frameMedian: f64 = 0;
-let frameDark: f64 = 0;         // 10th percentile of the frame: the body is among its darkest tenth
+let frameDark: f64 = 0;         // 10th percentile of the body found (else of the frame): clean body
 let backgroundLevel: f64 = 0;   // 40th percentile of the non-print pixels around the row
 /** Print is screen-printed white on a black body: far brighter than what is around it. */
 const MIN_PRINT_CONTRAST: f64 = 35;
-/** How far above the frame's darkest tenth the print's background may be (light falls off). */
+/** How far above the body's darkest tenth the print's background may be (light falls off). */
 const DARK_MARGIN: f64 = 60;
 
 /** Print and background levels of the row: means of ink and non-ink pixels around it. */
@@ -1709,12 +1730,13 @@ export function readFrame(width: i32, height: i32): i32 {
   // Strokes are at most a sixth of a character: a window of about 3 % of the frame removes them.
   let r = <i32>(<f64>min(width, height) * 0.03 + 0.5);
   if (r < 2) r = 2; else if (r > 5) r = 5;
+  const darkOfBody = bodyFound ? bodyDark() : -1;
   histogramOf(FRAME, width * height);
   let seen: u32 = 0;
   frameDark = -1;
   for (let v = 0; v < 256; v++) {
     seen += load<u32>(HIST + (v << 2));
-    if (frameDark < 0 && <f64>seen >= <f64>(width * height) * 0.1) frameDark = <f64>v;
+    if (frameDark < 0 && <f64>seen >= <f64>(width * height) * 0.1) frameDark = darkOfBody >= 0 ? darkOfBody : <f64>v;
     if (<f64>seen >= <f64>(width * height) * 0.5) { frameMedian = <f64>v; break; }
   }
   passHeight = 0;
