@@ -817,6 +817,8 @@ function findRow(horizontal: bool, w: i32, h: i32): i32 {
       }
     }
   }
+  n = endPieces(n, 1, horizontal);
+  n = endPieces(n, -1, horizontal);
   sortBoxes(n);
   // More pieces than a marking has characters: a stroke broke a character in two along the
   // row. Join the closest neighbours while the join is still one character wide.
@@ -855,6 +857,43 @@ function findRow(horizontal: bool, w: i32, h: i32): i32 {
     if (!inGlyph) rowUnexplained++;
   }
   return n;
+}
+
+/**
+ * A character at the row's end broken into pieces too small to chain (the two arms of a "C"
+ * whose back did not print): pieces in the row's band just past its end, joined, make one more
+ * box when together they are as tall as a character and not wider than one. Returns the count.
+ */
+function endPieces(n: i32, side: i32, horizontal: bool): i32 {
+  if (n >= MAX_PIECES) return n;
+  const hh = rowHeight, reach = max(2, <i32>(<f64>hh * 0.5));
+  let lo = 0, hi = 0, top = 0, bottom = 0, ink = 0, found = false;
+  // Grow a cluster outward from the end: each piece starts within reach of the row or cluster.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (let i = 0; i < componentCount; i++) {
+      if (load<u8>(IN_ROW + i) || load<u8>(OFF_BODY + i)) continue;
+      const ia0 = a0(i, horizontal), ia1 = a1(i, horizontal), ic0 = c0(i, horizontal), ic1 = c1(i, horizontal);
+      const mid = (ic0 + ic1) / 2;
+      if (mid < rowAcross0 || mid >= rowAcross1 || ic1 - ic0 > hh) continue;
+      if (found && ia0 >= lo && ia1 <= hi && ic0 >= top && ic1 <= bottom) continue;   // already in
+      const edge = found ? (side > 0 ? hi : lo) : (side > 0 ? rowAlong1 : rowAlong0);
+      if (side > 0 ? (ia0 < rowAlong1 || ia0 > edge + reach) : (ia1 > rowAlong0 || ia1 < edge - reach)) continue;
+      if (!found) { lo = ia0; hi = ia1; top = ic0; bottom = ic1; ink = 0; found = true; }
+      else { lo = min(lo, ia0); hi = max(hi, ia1); top = min(top, ic0); bottom = max(bottom, ic1); }
+      ink += comp(i, 4);
+      store<u8>(IN_ROW + i, 2);   // provisional
+      grew = true;
+    }
+  }
+  const keep = found && <f64>(bottom - top) >= <f64>hh * 0.7 && <f64>(hi - lo) >= <f64>hh * 0.25
+    && <f64>(hi - lo) <= <f64>hh * 0.9 && <f64>ink >= <f64>((hi - lo) * (bottom - top)) * 0.12;
+  for (let i = 0; i < componentCount; i++) if (load<u8>(IN_ROW + i) == 2) store<u8>(IN_ROW + i, keep ? 1 : 0);
+  if (!keep) return n;
+  setBox(n, 0, lo); setBox(n, 1, top); setBox(n, 2, hi); setBox(n, 3, bottom);
+  if (side > 0) rowAlong1 = hi; else rowAlong0 = lo;
+  return n + 1;
 }
 
 /**
