@@ -225,6 +225,9 @@ function setBodyFromMoments(a: f64, cx: f64, cy: f64, cxx: f64, cyy: f64, cxy: f
   halfU = Math.sqrt(3 * l1) * smallScale; halfV = Math.sqrt(3 * Math.max(l2, 0)) * smallScale;
 }
 
+const REACH_BINS = 256;
+const REACH = memory.data(REACH_BINS * 4, 4);
+
 /**
  * The body between its end caps: two bright blobs of like size facing each other across a dark
  * gap. This holds whatever the board or tape around looks like. False if no such pair.
@@ -267,15 +270,23 @@ function findBodyBetweenCaps(): bool {
         // The gap: the caps are far apart for their size, and the middle is dark.
         const capLen = Math.sqrt(12 * Math.max(alongI, alongJ));
         if (d < 2 * capLen) continue;
-        let dark: f64 = 0, k = 0;
-        for (let s = 0; s <= 8; s++) {
-          const f = 0.3 + 0.4 * <f64>s / 8;
+        // The body's level there: the lower quarter of the samples, as large print can cover
+        // most of the line between the caps' centres on a small chip. (REACH is free here.)
+        for (let v = 0; v < 256; v++) store<u32>(REACH + (v << 2), 0);
+        let k = 0;
+        for (let s = 0; s <= 16; s++) {
+          const f = 0.3 + 0.4 * <f64>s / 16;
           const x = <i32>(blob(i, 1) + f * dx), y = <i32>(blob(i, 2) + f * dy);
           if (x < 0 || y < 0 || x >= sw || y >= sh) continue;
-          dark += <f64>px(SMALL, y * sw + x); k++;
+          const b = REACH + (<usize>px(SMALL, y * sw + x) << 2);
+          store<u32>(b, load<u32>(b) + 1); k++;
         }
         if (k == 0) continue;
-        dark /= <f64>k;
+        let dark: f64 = 255;
+        for (let v = 0, seen = 0; v < 256; v++) {
+          seen += <i32>load<u32>(REACH + (v << 2));
+          if (seen * 4 >= k) { dark = <f64>v; break; }
+        }
         const contrast = <f64>t - dark;
         if (contrast < 30) continue;
         const widthI = Math.sqrt(12 * acrossI), widthJ = Math.sqrt(12 * acrossJ);
@@ -311,8 +322,6 @@ function findBodyBetweenCaps(): bool {
   return false;
 }
 
-const REACH_BINS = 256;
-const REACH = memory.data(REACH_BINS * 4, 4);
 /** How far (SMALL pixels) the blob labelled `label` reaches from its centre along (ux, uy). */
 function reach(label: i32, cx: f64, cy: f64, ux: f64, uy: f64, span: f64): f64 {
   for (let i = 0; i < REACH_BINS; i++) store<u32>(REACH + (i << 2), 0);
