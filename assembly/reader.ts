@@ -1798,7 +1798,7 @@ export function readFrame(width: i32, height: i32): i32 {
   return ReaderStatus.OK;
 }
 
-/** Finds print with a top-hat of window 2r + 1, then reads both axes into the eight hypotheses. */
+/** Finds print with a top-hat of window 2r + 1, then reads both axes into the eight hypotheses from `first`. */
 function readAxes(width: i32, height: i32, r: i32, first: i32): void {
   findInkStrokes(width, height, r);
   for (let axis = 0; axis < 2; axis++) {
