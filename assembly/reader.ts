@@ -401,8 +401,12 @@ function onBody(x: f64, y: f64): bool {
 function bodyDark(): f64 {
   clearHist();
   let n = 0;
-  for (let y = 0; y < smallH; y++) {
-    for (let x = 0; x < smallW; x++) {
+  // Only the body's bounding box (SMALL pixels) need be looked at.
+  const ex = (Math.abs(axisX) * halfU + Math.abs(axisY) * halfV) * 1.05 + 1, ey = (Math.abs(axisY) * halfU + Math.abs(axisX) * halfV) * 1.05 + 1;
+  const x0 = max(0, <i32>((bodyCx - ex + 0.5) / smallScale - 0.5)), x1 = min(smallW, <i32>((bodyCx + ex + 0.5) / smallScale + 0.5) + 1);
+  const y0 = max(0, <i32>((bodyCy - ey + 0.5) / smallScale - 0.5)), y1 = min(smallH, <i32>((bodyCy + ey + 0.5) / smallScale + 0.5) + 1);
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
       if (!onBody((<f64>x + 0.5) * smallScale - 0.5, (<f64>y + 0.5) * smallScale - 0.5)) continue;
       histAdd(px(SMALL, y * smallW + x)); n++;
     }
