@@ -550,7 +550,7 @@ function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
     store<u8>(out + w - 1, <u8>((<i32>load<u8>(row + w - 2) + 3 * <i32>load<u8>(row + w - 1) + 2) >> 2));
   }
   for (let y = 0; y < h; y++) {
-    const up = tmp + (y > 0 ? y - 1 : 0) * w, mid = tmp + y * w, down = tmp + (y < h - 1 ? y + 1 : y) * w, out = dst + y * w;
+    const up = tmp + max(y - 1, 0) * w, mid = tmp + y * w, down = tmp + (y < h - 1 ? y + 1 : y) * w, out = dst + y * w;
     let x = 0;
     for (; x + 8 <= w; x += 8) store<u64>(out + x, binomial8(load<u64>(up + x), load<u64>(mid + x), load<u64>(down + x)));
     for (; x < w; x++) {
@@ -1184,6 +1184,21 @@ function cutWeldedBar(horizontal: bool, w: i32, h: i32): bool {
   return false;
 }
 
+/**
+ * The outermost line of the bar through line c, going away from the text (side): a thick or
+ * blurred underline's far lines are still the bar, and what lies beyond starts past them.
+ */
+function outerEdge(c: i32, side: i32, covered: i32, horizontal: bool, w: i32, limit: i32): i32 {
+  let edge = c;
+  for (let k = 0; k < max(2, rowHeight / 2); k++) {
+    const next = edge + side;
+    if (next - 1 < 0 || next + 1 >= limit) break;
+    if (lineCover(next, rowAlong0, rowAlong1, horizontal, w) * 2 < covered) break;
+    edge = next;
+  }
+  return edge;
+}
+
 /** Mean grey of lines c + 3·side and c + 4·side along the row: is it the body's dark? */
 function darkBeyond(c: i32, side: i32, horizontal: bool, w: i32, limit: i32): bool {
   let sum: f64 = 0, n = 0;
@@ -1316,7 +1331,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
       if (covered * 10 >= len || faint >= 0.1) {
         // An underline is printed on the body: beyond it lies dark body. A body's edge or its
         // lit rim has the board or tape beyond it.
-        const dark = darkBeyond(c, side, horizontal, w, limit);
+        const dark = darkBeyond(outerEdge(c, side, covered, horizontal, w, limit), side, horizontal, w, limit);
         if (runsPastEnds(c, 3, limit, beyond, horizontal, w, h)) {
           // Not a bar to read, but an underline longer than the text (a row ending in a narrow
           // 1) runs past its ends too: with dark body beyond and stopping within a character
