@@ -624,6 +624,21 @@ export function readingText(): usize { return READING_TEXT; }
 }
 
 /**
+ * What a reading costs (log-probability) when no part of the series carries its value: not an
+ * E-24 or E-96 value, or outside 1 Ω to 20 MΩ (datasheet section 5). A look-alike glyph then
+ * tips the choice to the value that exists (64D over 640 when a print font draws D like 0);
+ * glyphs read clearly still win, so an odd value printed is still read.
+ */
+const IMPLAUSIBLE_COST: f64 = 3;
+
+function plausibleValue(): bool {
+  if (format == Format.ZERO) return true;
+  if (seriesOf(sig) == 0) return false;
+  const ohms = ohmsOf(sig, exp);
+  return ohms >= 1 && ohms <= 20e6;
+}
+
+/**
  * The best valid marking among all combinations of the glyphs' candidates (at most 4^4):
  * grammar decides between look-alikes (`8` and `B`). Also the best valid reading of another
  * value, so the caller can tell a sure reading from a close call. `underlined` adds the '_'.
@@ -648,6 +663,10 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
     if (underlined) store<u8>(scratch + glyphs, 95);
     if (score <= second) continue;          // cannot change either answer
     if (parseCode(scratch, len, profile, true) != Status.OK) continue;
+    if (!plausibleValue()) {
+      score -= IMPLAUSIBLE_COST;
+      if (score <= second) continue;
+    }
     if (best == -Infinity || score > best) {
       // The old best becomes the runner-up if it reads another value.
       if (best != -Infinity && (sig != bestSig || exp != bestExp || ambiguous || bestAmbiguous)) {
