@@ -1,16 +1,22 @@
 // Writes the committed test set of camera frames: samples/frames/*.jpg|png and index.json.
 //
 //   npx tsx samples/generate.ts
+//   npx tsx samples/generate.ts --dev 5000000 --out .scratch/dev   # a tuning set like it (below)
+//
+// --dev <seed base> renders a development set with the same groups and attribute spread but its
+// own seeds (never the committed ones) and only the training fonts: tune the reader on that,
+// never on samples/frames.
 //
 // What each chip carries comes from the datasheet model in test/oracle.ts, never from host/.
 // The set is reproducible: a fixed base seed, seeded decks for every attribute, and a renderer
 // that is deterministic for a spec, so running this twice gives identical files.
 
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { Rng } from "./rng.ts";
 import { renderFrame, FONT_IDS, type FrameSpec, type FrameTruth, type SceneKind, type Surround, type UnderlineStyle } from "./render.ts";
-import { COMMITTED_SEED_BASE, ORIENTATIONS, MAX_SKEW_DEG, legible, randomEffects, round } from "./tuning.ts";
+import { COMMITTED_SEED_BASE, COMMITTED_SEED_SPAN, ORIENTATIONS, MAX_SKEW_DEG, TRAINING_FONTS, legible, randomEffects, round } from "./tuning.ts";
 import { catalogue, expectedMarking, partNumber, ohms, E96, type Size, type Tol, type Value } from "../test/oracle.ts";
 
 const OUT_DIR = new URL("./frames/", import.meta.url).pathname;
@@ -278,8 +284,16 @@ function wrongReels(rng: Rng): Case[] {
 // ---- rendering ----------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { dev: { type: "string" }, out: { type: "string" } } });
+  const dev = values.dev === undefined ? null : Number(values.dev);
+  if (dev !== null && !(Number.isInteger(dev) && dev >= 0 && (dev + 1000 <= COMMITTED_SEED_BASE || dev >= COMMITTED_SEED_BASE + COMMITTED_SEED_SPAN))) {
+    throw new RangeError(`--dev ${values.dev}: a whole seed base whose 1000 seeds miss the committed ${COMMITTED_SEED_BASE}–${COMMITTED_SEED_BASE + COMMITTED_SEED_SPAN - 1}`);
+  }
+  const outDir = values.out === undefined ? OUT_DIR : values.out.replace(/\/?$/, "/");
   const started = Date.now();
-  const rng = new Rng(BASE_SEED);
+  const rng = new Rng(dev === null ? BASE_SEED : `${BASE_SEED}:dev:${dev}`);
+  const seedBase = dev ?? COMMITTED_SEED_BASE;
+  const fontIds = dev === null ? FONT_IDS : TRAINING_FONTS;
   const cases = buildCases(rng.fork("cases"));
   const attr = rng.fork("attributes");
 
@@ -290,7 +304,7 @@ async function main(): Promise<void> {
     const gc = cases.filter((c) => c.group === group);
     const n = gc.length;
     const orient = deck(attr, n, even(ORIENTATIONS));
-    const fonts = deck(attr, n, even(FONT_IDS));
+    const fonts = deck(attr, n, even(fontIds));
     const bins = deck(attr, n, HEIGHT_BINS.map((b) => [b, b[2]] as const));
     const surrounds = deck<Surround>(attr, n, [["board", 13], ["paper-tape", 5], ["embossed-tape", 2]]);
     const ulines = deck<UnderlineStyle>(attr, n, [["full", 6], ["short", 2], ["dotted", 2]]);
@@ -309,7 +323,7 @@ async function main(): Promise<void> {
         jpegQuality: png[k] ? null : r.int(55, 95),
         monochrome: mono[k],
       }, charHeightPx);
-      const seed = COMMITTED_SEED_BASE + specs.length;
+      const seed = seedBase + specs.length;
       const spec: FrameSpec = {
         seed,
         text: c.scene === "chip" ? c.printed : "",
@@ -327,8 +341,8 @@ async function main(): Promise<void> {
     });
   }
 
-  mkdirSync(OUT_DIR, { recursive: true });
-  for (const f of readdirSync(OUT_DIR)) if (/\.(jpg|png)$/.test(f) || f === "index.json") rmSync(OUT_DIR + f);
+  mkdirSync(outDir, { recursive: true });
+  for (const f of readdirSync(outDir)) if (/\.(jpg|png)$/.test(f) || f === "index.json") rmSync(outDir + f);
 
   const entries: IndexEntry[] = new Array(specs.length);
   let bytes = 0, next = 0;
@@ -337,7 +351,7 @@ async function main(): Promise<void> {
       const i = next++;
       const { c, spec, file } = specs[i];
       const frame = await renderFrame(spec);
-      writeFileSync(OUT_DIR + file, frame.data);
+      writeFileSync(outDir + file, frame.data);
       bytes += frame.data.length;
       entries[i] = {
         file, group: c.group, part: c.part, printed: spec.text, expectedVerdict: c.expectedVerdict, expectedRead: spec.text,
@@ -349,10 +363,10 @@ async function main(): Promise<void> {
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  writeFileSync(OUT_DIR + "index.json", `[\n${entries.map((e) => JSON.stringify(e)).join(",\n")}\n]\n`);
+  writeFileSync(outDir + "index.json", `[\n${entries.map((e) => JSON.stringify(e)).join(",\n")}\n]\n`);
 
   const perGroup = groups.map((g) => `${g} ${entries.filter((e) => e.group === g).length}`).join(", ");
-  console.log(`${entries.length} frames (${perGroup}), ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s → ${OUT_DIR}`);
+  console.log(`${entries.length} frames (${perGroup}), ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s → ${outDir}`);
 }
 
 // Only when run as a script, so that the IndexEntry type can be imported without side effects.
