@@ -1507,7 +1507,7 @@ function dropComponentsIn(g: i32, horizontal: bool): void {
 
 let inkLevel: f64 = 0;
 let bodyLevel: f64 = 0;
-let frameMedian: f64 = 0;
+let frameMedian: f64 = 0;       // median of the frame when no body is found, else -1 (unused)
 let frameDark: f64 = 0;         // 10th percentile of the body found (else of the frame): clean body
 let backgroundLevel: f64 = 0;   // 40th percentile of the non-print pixels around the row
 /** Print is screen-printed white on a black body: far brighter than what is around it. */
@@ -1720,7 +1720,8 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   // Print is bright on the dark body: a row on a bright cap, tape or board texture is not.
   put(base + Hypothesis.INK_LEVEL, inkLevel);
   put(base + Hypothesis.BODY_LEVEL, bodyLevel);
-  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || backgroundLevel > frameMedian + 40
+  put(base + 98, backgroundLevel); put(base + 99, frameDark * 1000 + frameMedian); // DEBUG
+  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || (frameMedian >= 0 && backgroundLevel > frameMedian + 40)
     || backgroundLevel > frameDark + DARK_MARGIN) return reject(base, Rejection.NO_INK);
   // Down is +across for 0° and 270°... in frame terms: +y for 0°, -y for 180°, -x for 90°, +x for 270°.
   const downIsPlus = horizontal ? !reversed : reversed;
@@ -1883,6 +1884,9 @@ export function readFrame(width: i32, height: i32): i32 {
     if (frameDark < 0 && <f64>seen >= <f64>(width * height) * 0.1) frameDark = darkOfBody >= 0 ? darkOfBody : <f64>v;
     if (<f64>seen >= <f64>(width * height) * 0.5) { frameMedian = <f64>v; break; }
   }
+  // With the body found, its own dark level judges the print's background (frameDark); the
+  // frame's median says little when a black pocket or a shadowed board fills most of it.
+  if (bodyFound) frameMedian = -1;
   passHeight = 0;
   readAxes(width, height, r, 0);
   // The window must be wider than any blob of print (a bold A's apex, a thick stroke's
