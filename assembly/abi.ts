@@ -241,6 +241,6 @@ export const enum ReaderSlot {
   BODY_FOUND = 1,
   HYPOTHESIS_COUNT = 2,
   BODY_QUAD = 8,       // 8 slots: the body rectangle's corners in frame pixels
-  HYPOTHESES = 16,     // Hypothesis.SIZE slots each, HYPOTHESIS_COUNT (16) of them
-  COUNT = 1616,
+  HYPOTHESES = 16,     // Hypothesis.SIZE slots each, HYPOTHESIS_COUNT (48) of them
+  COUNT = 4816,
 }

@@ -14,7 +14,9 @@ import {
 const MAX_W = 640;
 const MAX_H = 480;
 const MAX_PIXELS = MAX_W * MAX_H;
-const MAX_HYPOTHESES = 16;         // 2 looks × 2 axes × 2 directions × (as segmented; wide boxes split, or fewer cuts)
+const CC_HYPOTHESES = 16;          // 2 looks × 2 axes × 2 directions × (as segmented; wide boxes split, or fewer cuts)
+const LINE_HYPOTHESES = 32;        // 2 looks × 2 axes × 4 counts of characters × 2 directions
+const MAX_HYPOTHESES = CC_HYPOTHESES + LINE_HYPOTHESES;
 const MAX_GLYPHS = 5;              // a marking has at most 4; a fifth means "not a marking"
 const MAX_PIECES = 8;              // pieces of characters a row may hold before joining
 const MAX_COMPONENTS = 256;
@@ -29,7 +31,7 @@ const TEMP = memory.data(MAX_PIXELS);
 const INK = memory.data(MAX_PIXELS);      // 1 where TOPHAT is above the ink threshold
 const GROWN = memory.data(MAX_PIXELS);    // INK grown by a pixel, for labelling
 const RESULT = memory.data(ReaderSlot.COUNT << 3, 8);
-const FEATURES = memory.data(MAX_HYPOTHESES * MAX_GLYPHS * MODEL_INPUT * 4, 4);
+const FEATURES = memory.data(CC_HYPOTHESES * MAX_GLYPHS * MODEL_INPUT * 4, 4);
 const HIDDEN = memory.data(MODEL_HIDDEN * 4, 4);
 const LOGITS = memory.data(64 * 4, 4);
 // Ink components: x0 y0 x1 y1 (exclusive ends), ink pixel count.
@@ -43,8 +45,6 @@ export function maxWidth(): i32 { return MAX_W; }
 export function maxHeight(): i32 { return MAX_H; }
 /** Address of the result slots (f64, indexed by ReaderSlot). */
 export function readerResults(): usize { return RESULT; }
-/** Address of the glyph features (f32, MODEL_INPUT per glyph, per hypothesis × MAX_GLYPHS). */
-export function glyphFeatures(): usize { return FEATURES; }
 /** Length of one glyph's feature vector. */
 export function featureLength(): i32 { return MODEL_INPUT; }
 /** Glyph classes the model scores (ASCII bytes at modelChars()). */
@@ -1743,6 +1743,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
       for (let i = 0; i < MODEL_INPUT; i++) store<f32>(feat + (<usize>i << 2), load<f32>(fwd + (<usize>(MODEL_INPUT - 1 - i) << 2)));
     } else features(w, h, cx, cy, size, dx, dy, nx, ny, feat);
     classify(feat);
+    keepScored(al0, ac0, al1, ac1, reversed);
     putBox(gb + Glyph.QUAD, horizontal, al0, ac0, al1, ac1);
     for (let c = 0; c < CANDIDATES; c++) {
       let best = -1, bestScore: f32 = -Infinity;
@@ -1821,6 +1822,312 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
     outside += comp(i, 4);
   }
   return inside + outside > 0 ? <f64>outside / <f64>(inside + outside) : 0;
+}
+
+// ---- the row read as a line: cuts, cells and the best path through them -------------------
+//
+// The component boxes above break where the ink threshold breaks: characters welded together
+// at a thin joint, or one broken into dots. Here the row is read again from its ink profile
+// alone: candidate cuts where the band holds no print or little (a valley between touching
+// characters), every cell between two cuts that could be a character scored by the glyph
+// model, and the best path of 1 to 4 cells through them (dynamic programming). Each count of
+// characters gives a hypothesis; the grammar and the choice between hypotheses decide.
+
+const MAX_CUTS = 14;
+const MAX_CELLS = 48;
+const MAX_SPAN = 4;                 // a cell spans at most this many pieces between cuts
+const LINE_CUT = memory.data(MAX_CUTS * 4, 4);
+const COLUMN_INK = memory.data(MAX_W * 4, 4);
+const CELL = memory.data(MAX_CELLS * 8 * 4, 4);          // along0, across0, along1, across1, ink, reversed scored, features made
+const CELL_AT = memory.data(MAX_CUTS * MAX_CUTS * 4, 4);  // cell index of cuts (i, j), or -1
+const CELL_LOGP = memory.data(MAX_CELLS * 2 * MODEL_CLASSES * 4, 4);   // forward, then reversed
+const CELL_FEATURES = memory.data(MAX_CELLS * MODEL_INPUT * 4, 4);
+const PATH_SCORE = memory.data(MAX_CUTS * 5 * 8, 8);      // best score to cut j with n cells
+const PATH_FROM = memory.data(MAX_CUTS * 5 * 4, 4);       // previous cut, or -(cut + 1) for a skipped stretch
+const PATH_CELLS = memory.data(8 * 4, 4);
+const SAVED_BOXES = memory.data(MAX_PIECES * 16, 4);    // the row's own boxes, while a path's stand in
+const CELL_SKIP_INK: f64 = 0.04;    // a stretch with under this share of the row's ink may be left out
+let cutCount = 0;
+let cellCount = 0;
+
+// The boxes the component segmentation already scored on this row (box, direction → log-
+// probabilities): most cells of a clean row are those same boxes, and need no second look.
+const MAX_SCORED = 24;
+const SCORED_KEY = memory.data(MAX_SCORED * 5 * 4, 4);
+const SCORED_LOGP = memory.data(MAX_SCORED * MODEL_CLASSES * 4, 4);
+let scoredCount = 0;
+
+/** Keeps LOGITS as the scores of box (al0, ac0, al1, ac1) read forward or reversed. */
+function keepScored(al0: i32, ac0: i32, al1: i32, ac1: i32, reversed: bool): void {
+  if (scoredCount >= MAX_SCORED) return;
+  const key = SCORED_KEY + (<usize>(scoredCount * 5) << 2);
+  store<i32>(key, al0); store<i32>(key, ac0, 4); store<i32>(key, al1, 8); store<i32>(key, ac1, 12); store<i32>(key, reversed ? 1 : 0, 16);
+  memory.copy(SCORED_LOGP + (<usize>(scoredCount * MODEL_CLASSES) << 2), LOGITS, <usize>MODEL_CLASSES << 2);
+  scoredCount++;
+}
+
+/** Copies the kept scores of a box to `to`; false if it was not scored. */
+function findScored(al0: i32, ac0: i32, al1: i32, ac1: i32, reversed: bool, to: usize): bool {
+  for (let i = 0; i < scoredCount; i++) {
+    const key = SCORED_KEY + (<usize>(i * 5) << 2);
+    if (load<i32>(key) != al0 || load<i32>(key, 4) != ac0 || load<i32>(key, 8) != al1 || load<i32>(key, 12) != ac1
+      || load<i32>(key, 16) != (reversed ? 1 : 0)) continue;
+    memory.copy(to, SCORED_LOGP + (<usize>(i * MODEL_CLASSES) << 2), <usize>MODEL_CLASSES << 2);
+    return true;
+  }
+  return false;
+}
+
+// @ts-ignore: decorator
+@inline function cut(i: i32): i32 { return load<i32>(LINE_CUT + (<usize>i << 2)); }
+// @ts-ignore: decorator
+@inline function cellField(k: i32, f: i32): i32 { return load<i32>(CELL + (<usize>(k * 8 + f) << 2)); }
+// @ts-ignore: decorator
+@inline function setCellField(k: i32, f: i32, v: i32): void { store<i32>(CELL + (<usize>(k * 8 + f) << 2), v); }
+// @ts-ignore: decorator
+@inline function cellAt(i: i32, j: i32): i32 { return load<i32>(CELL_AT + (<usize>(i * MAX_CUTS + j) << 2)); }
+// @ts-ignore: decorator
+@inline function cellLogp(k: i32, reversed: bool, c: i32): f32 {
+  return load<f32>(CELL_LOGP + (<usize>((k * 2 + (reversed ? 1 : 0)) * MODEL_CLASSES + c) << 2));
+}
+
+/** Separate runs of ink in one line across the band at position a along the row. */
+function inkRuns(a: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): i32 {
+  let runs = 0, inside = false;
+  for (let c = c0_; c < c1_; c++) {
+    const on = load<u8>(INK + (horizontal ? c * w + a : a * w + c)) != 0;
+    if (on && !inside) runs++;
+    inside = on;
+  }
+  return runs;
+}
+
+function addCut(a: i32): void {
+  if (cutCount >= MAX_CUTS) return;
+  // Sorted insert; a cut within a pixel of another adds nothing.
+  let i = cutCount;
+  while (i > 0 && cut(i - 1) > a) i--;
+  if ((i > 0 && a - cut(i - 1) <= 1) || (i < cutCount && cut(i) - a <= 1)) return;
+  for (let k = cutCount; k > i; k--) store<i32>(LINE_CUT + (<usize>k << 2), cut(k - 1));
+  store<i32>(LINE_CUT + (<usize>i << 2), a);
+  cutCount++;
+}
+
+/** The best score of a real character (not "?") among a cell's classes. */
+function cellScore(k: i32, reversed: bool): f64 {
+  let best: f32 = -Infinity;
+  for (let c = 0; c < MODEL_CLASSES - 1; c++) best = max(best, cellLogp(k, reversed, c));
+  return <f64>best;
+}
+
+/** Classifies cell k read reversed (its forward features turned 180°), once. */
+function scoreReversed(k: i32): void {
+  if (cellField(k, 5)) return;
+  setCellField(k, 5, 1);
+  const to = CELL_LOGP + (<usize>((k * 2 + 1) * MODEL_CLASSES) << 2);
+  if (findScored(cellField(k, 0), cellField(k, 1), cellField(k, 2), cellField(k, 3), true, to)) return;
+  if (!cellField(k, 6)) cellFeatures(k);
+  const fwd = CELL_FEATURES + (<usize>(k * MODEL_INPUT) << 2);
+  for (let i = 0; i < MODEL_INPUT; i++) store<f32>(SCRATCH_FEATURES + (<usize>i << 2), load<f32>(fwd + (<usize>(MODEL_INPUT - 1 - i) << 2)));
+  classify(SCRATCH_FEATURES);
+  memory.copy(to, LOGITS, <usize>MODEL_CLASSES << 2);
+}
+
+let cellW: i32 = 0;
+let cellH: i32 = 0;
+let cellHorizontal = true;
+/** The glyph features of cell k read forward, into CELL_FEATURES. */
+function cellFeatures(k: i32): void {
+  const e0 = cellField(k, 0), f0 = cellField(k, 1), e1 = cellField(k, 2), f1 = cellField(k, 3);
+  const ca = <f64>(e0 + e1) / 2, cc = <f64>(f0 + f1) / 2;
+  const dx: f64 = cellHorizontal ? 1 : 0, dy: f64 = cellHorizontal ? 0 : 1;
+  features(cellW, cellH, cellHorizontal ? ca : cc, cellHorizontal ? cc : ca, <f64>max(e1 - e0, f1 - f0), dx, dy, -dy, dx,
+    CELL_FEATURES + (<usize>(k * MODEL_INPUT) << 2));
+  setCellField(k, 6, 1);
+}
+
+/**
+ * Reads the current row as a line into hypotheses first.. first + 7: for n = 1..4 characters,
+ * the best path read forward (first + 2(n − 1)) and reversed (the next). Empty hypotheses
+ * where no path of n cells exists.
+ */
+function readLine(w: i32, h: i32, first: i32, horizontal: bool): void {
+  for (let k = 0; k < 8; k++) {
+    const base = ReaderSlot.HYPOTHESES + (first + k) * Hypothesis.SIZE;
+    put(base + Hypothesis.GLYPHS, 0);
+    put(base + Hypothesis.REJECTED, Rejection.NO_ROW);
+  }
+  if (rowCount == 0 || rowCount > MAX_GLYPHS) return;
+  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || (frameMedian >= 0 && backgroundLevel > frameMedian + 40)
+    || backgroundLevel > frameDark + DARK_MARGIN) return;
+  // The text's band: the row's, less an underline found at its edge.
+  let t0 = rowAcross0, t1 = rowAcross1;
+  if (barAt > 0) t1 = min(t1, barC0); else if (barAt < 0) t0 = max(t0, barC1);
+  const band = t1 - t0;
+  if (band < 6) return;
+  const a0 = rowAlong0, a1 = rowAlong1, len = a1 - a0;
+  if (len <= 0 || len > MAX_W) return;
+  let total = 0, peak = 0;
+  for (let a = a0; a < a1; a++) {
+    const ink = lineInk(a, t0, t1, horizontal, w);
+    store<i32>(COLUMN_INK + (<usize>(a - a0) << 2), ink);
+    total += ink; peak = max(peak, ink);
+  }
+  if (total == 0) return;
+  // Cuts: the row's ends, the segmentation's own boundaries, the middle of every empty run,
+  // and valleys (a column with little ink between fuller ones) between touching characters.
+  cutCount = 0;
+  addCut(a0); addCut(a1);
+  for (let g = 0; g + 1 < rowCount; g++) addCut((box(g, 2) + box(g + 1, 0)) / 2);
+  let runStart = -1;
+  for (let a = a0; a < a1; a++) {
+    const empty = load<i32>(COLUMN_INK + (<usize>(a - a0) << 2)) == 0;
+    if (empty && runStart < 0) runStart = a;
+    if (!empty && runStart >= 0) { if (runStart > a0) addCut((runStart + a) / 2); runStart = -1; }
+  }
+  const minGap = max(2, band / 6);
+  for (let a = a0 + 2; a < a1 - 2; a++) {
+    const i = a - a0;
+    const v = load<i32>(COLUMN_INK + (<usize>i << 2));
+    if (v == 0 || v * 10 > peak * 3) continue;
+    const l = load<i32>(COLUMN_INK + (<usize>(i - 1) << 2)), r = load<i32>(COLUMN_INK + (<usize>(i + 1) << 2));
+    if (v > l || v > r || (v == l && v == r)) continue;
+    // A valley: fuller columns within a third of a character either side.
+    let left = 0, right = 0;
+    for (let d = 2; d <= band / 3 + 1; d++) {
+      if (i - d >= 0) left = max(left, load<i32>(COLUMN_INK + (<usize>(i - d) << 2)));
+      if (i + d < len) right = max(right, load<i32>(COLUMN_INK + (<usize>(i + d) << 2)));
+    }
+    if (left < v * 2 + 2 || right < v * 2 + 2) continue;
+    // Touching characters meet at one joint: one run of ink across the band. Two or more are
+    // the top and bottom of a bowl (a 0's counter, an 8's waist), which is one character.
+    if (inkRuns(a, t0, t1, horizontal, w) > 1) continue;
+    let near = false;
+    for (let k = 0; k < cutCount && !near; k++) near = abs(cut(k) - a) < minGap;
+    if (!near) addCut(a);
+  }
+  // Cells: every stretch of 1..MAX_SPAN pieces that could hold one character.
+  cellCount = 0;
+  cellW = w; cellH = h; cellHorizontal = horizontal;
+  for (let i = 0; i < cutCount; i++) {
+    for (let j = i + 1; j < cutCount; j++) {
+      store<i32>(CELL_AT + (<usize>(i * MAX_CUTS + j) << 2), -1);
+      if (j - i > MAX_SPAN || cellCount >= MAX_CELLS) continue;
+      let e0 = 1 << 30, e1 = -1, f0 = 1 << 30, f1 = -1, ink = 0;
+      for (let a = cut(i); a < cut(j); a++) {
+        if (load<i32>(COLUMN_INK + (<usize>(a - a0) << 2)) == 0) continue;
+        if (a < e0) e0 = a;
+        e1 = a + 1;
+        for (let c = t0; c < t1; c++) {
+          if (!load<u8>(INK + (horizontal ? c * w + a : a * w + c))) continue;
+          ink++;
+          if (c < f0) f0 = c;
+          if (c >= f1) f1 = c + 1;
+        }
+      }
+      if (e1 < 0 || <f64>(e1 - e0) > <f64>band * 1.1 || <f64>(f1 - f0) < <f64>band * 0.5) continue;
+      const k = cellCount++;
+      store<i32>(CELL_AT + (<usize>(i * MAX_CUTS + j) << 2), k);
+      setCellField(k, 0, e0); setCellField(k, 1, f0); setCellField(k, 2, e1); setCellField(k, 3, f1);
+      setCellField(k, 4, ink); setCellField(k, 5, 0); setCellField(k, 6, 0);
+      const to = CELL_LOGP + (<usize>(k * 2 * MODEL_CLASSES) << 2);
+      if (findScored(e0, f0, e1, f1, false, to)) continue;
+      cellFeatures(k);
+      classify(CELL_FEATURES + (<usize>(k * MODEL_INPUT) << 2));
+      memory.copy(to, LOGITS, <usize>MODEL_CLASSES << 2);
+    }
+  }
+  // The best path to each cut with n cells; stretches with almost no ink may be skipped.
+  for (let j = 0; j < cutCount; j++) for (let n = 0; n <= 4; n++) {
+    store<f64>(PATH_SCORE + (<usize>(j * 5 + n) << 3), -Infinity);
+  }
+  store<f64>(PATH_SCORE, 0);
+  const skipInk = <i32>(<f64>total * CELL_SKIP_INK);
+  for (let j = 1; j < cutCount; j++) {
+    for (let i = max(0, j - MAX_SPAN); i < j; i++) {
+      let stretch = 0;
+      for (let a = cut(i); a < cut(j); a++) stretch += load<i32>(COLUMN_INK + (<usize>(a - a0) << 2));
+      const k = cellAt(i, j);
+      for (let n = 0; n <= 4; n++) {
+        const from = load<f64>(PATH_SCORE + (<usize>(i * 5 + n) << 3));
+        if (from == -Infinity) continue;
+        if (stretch <= skipInk) {
+          const at = PATH_SCORE + (<usize>(j * 5 + n) << 3);
+          if (from > load<f64>(at)) { store<f64>(at, from); store<i32>(PATH_FROM + (<usize>(j * 5 + n) << 2), -(i + 1)); }
+        }
+        if (k >= 0 && n < 4) {
+          const score = from + cellScore(k, false);
+          const at = PATH_SCORE + (<usize>(j * 5 + n + 1) << 3);
+          if (score > load<f64>(at)) { store<f64>(at, score); store<i32>(PATH_FROM + (<usize>(j * 5 + n + 1) << 2), i); }
+        }
+      }
+    }
+  }
+  const last = cutCount - 1;
+  const downPlusFwd = horizontal;   // forward: 0° or 90°
+  const savedCount = rowCount;
+  memory.copy(SAVED_BOXES, BOXES, MAX_PIECES * 16);
+  // One character is left to the component boxes: a lone "0" from a row read sideways is
+  // the cheapest reading there is, and the line adds nothing to one box.
+  for (let n = 2; n <= 4; n++) {
+    if (load<f64>(PATH_SCORE + (<usize>(last * 5 + n) << 3)) == -Infinity) continue;
+    // The path's cells, first to last.
+    let j = last, m = n;
+    while (j > 0) {
+      const from = load<i32>(PATH_FROM + (<usize>(j * 5 + m) << 2));
+      if (from < 0) { j = -from - 1; continue; }
+      m--;
+      store<i32>(PATH_CELLS + (<usize>m << 2), cellAt(from, j));
+      j = from;
+    }
+    // What the path leaves out of the print along the row (unexplainedInk reads BOXES).
+    for (let g = 0; g < n; g++) {
+      const k = load<i32>(PATH_CELLS + (<usize>g << 2));
+      for (let f = 0; f < 4; f++) setBox(g, f, cellField(k, f));
+    }
+    rowCount = n;
+    const unexplained = unexplainedInk(horizontal, barAt != 0, w, h);
+    for (let dir = 0; dir < 2; dir++) {
+      const reversed = dir == 1;
+      const hyp = first + 2 * (n - 1) + dir;
+      const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
+      const orientation = horizontal ? (reversed ? 180 : 0) : (reversed ? 270 : 90);
+      const downIsPlus = reversed ? !downPlusFwd : downPlusFwd;
+      const barAbove = barAt != 0 && (barAt > 0) != downIsPlus;
+      put(base + Hypothesis.ORIENTATION, orientation);
+      for (let g = 0; g < n; g++) {
+        const k = load<i32>(PATH_CELLS + (<usize>(reversed ? n - 1 - g : g) << 2));
+        if (reversed) scoreReversed(k);
+        const gb = base + Hypothesis.GLYPH0 + g * Glyph.SIZE;
+        putBox(gb + Glyph.QUAD, horizontal, cellField(k, 0), cellField(k, 1), cellField(k, 2), cellField(k, 3));
+        // The best four classes, best first.
+        memory.copy(LOGITS, CELL_LOGP + (<usize>((k * 2 + dir) * MODEL_CLASSES) << 2), <usize>MODEL_CLASSES << 2);
+        for (let c = 0; c < CANDIDATES; c++) {
+          let best = -1, bestScore: f32 = -Infinity;
+          for (let m = 0; m < MODEL_CLASSES; m++) {
+            const s = load<f32>(LOGITS + (<usize>m << 2));
+            if (s > bestScore) { best = m; bestScore = s; }
+          }
+          put(gb + Glyph.CANDIDATES + 2 * c, <f64>load<u8>(MODEL_CHARS + best));
+          put(gb + Glyph.CANDIDATES + 2 * c + 1, <f64>bestScore);
+          store<f32>(LOGITS + (<usize>best << 2), -Infinity);
+        }
+      }
+      put(base + Hypothesis.PRIOR, -2.5 * <f64>rowUnexplained - (barAbove ? 4 : 0));
+      put(base + Hypothesis.GLYPHS, n);
+      put(base + Hypothesis.REJECTED, Rejection.NONE);
+      put(base + Hypothesis.UNDERLINED, barAt != 0 && !barAbove ? 1 : 0);
+      if (barAt != 0 && !barAbove) putBox(base + Hypothesis.UNDERLINE_QUAD, horizontal, barA0, barC0, barA1, barC1);
+      put(base + Hypothesis.CHAR_HEIGHT, <f64>band);
+      put(base + Hypothesis.INK_LEVEL, inkLevel);
+      put(base + Hypothesis.BODY_LEVEL, bodyLevel);
+      put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)), pastPlus)
+        : Math.max(Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)), pastMinus));
+      put(base + Hypothesis.UNEXPLAINED_INK, unexplained);
+    }
+  }
+  rowCount = savedCount;
+  memory.copy(BOXES, SAVED_BOXES, MAX_PIECES * 16);
 }
 
 // ---- entry point --------------------------------------------------------------------------
@@ -1907,6 +2214,7 @@ function readAxes(width: i32, height: i32, r: i32, first: i32): void {
     inkComponents(width, height);
     joinBrokenPieces(horizontal);
     findRow(horizontal, width, height);
+    scoredCount = 0;
     if (rowCount > 0 && cutWeldedBar(horizontal, width, height)) {
       // An underline welded to the characters: segment again without it (INK keeps it, so the
       // underline is still found below the new boxes).
@@ -1917,6 +2225,7 @@ function readAxes(width: i32, height: i32, r: i32, first: i32): void {
     rowEdges(horizontal, width, height);
     readDirection(width, height, first + axis, horizontal, false);
     readDirection(width, height, first + axis + 2, horizontal, true);
+    readLine(width, height, CC_HYPOTHESES + first * 2 + axis * 8, horizontal);
     // A second segmentation with every box wider than a usual character cut in two: touching
     // characters that left no clean valley. The glyph model and the grammar choose between them.
     const before = rowCount;

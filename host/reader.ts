@@ -13,7 +13,6 @@ export const READER_WASM = fileURLToPath(new URL("../build/reader.wasm", import.
 
 /** Largest input sharp will decode (pixels): a guard against decompression bombs. */
 export const MAX_INPUT_PIXELS = 40_000_000;
-const GLYPHS_PER_HYPOTHESIS = 5;
 const CANDIDATES_PER_GLYPH = 4;
 
 interface ReaderExports extends Record<string, unknown> {
@@ -22,7 +21,6 @@ interface ReaderExports extends Record<string, unknown> {
   maxWidth(): number;
   maxHeight(): number;
   readerResults(): number;
-  glyphFeatures(): number;
   featureLength(): number;
   readFrame(width: number, height: number): number;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;
@@ -84,11 +82,6 @@ export class ReaderCore {
     return new Float32Array(this.exports.memory.buffer, at, this.exports.featureLength());
   }
 
-  /** Features the model saw for glyph g of hypothesis h (for training). */
-  features(h: number, g: number): Float32Array {
-    const n = this.exports.featureLength();
-    return new Float32Array(this.exports.memory.buffer, this.exports.glyphFeatures() + (h * GLYPHS_PER_HYPOTHESIS + g) * n * 4, n);
-  }
 }
 
 let sharedReader: ReaderCore | undefined;

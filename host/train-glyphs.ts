@@ -106,15 +106,17 @@ for (let i = 0; i < specs.length; i++) {
       // Upside down, most characters are no character at all (a 3 is not an E), but some are
       // one (0, 8, H, S, X, Z, and a 1 as often as not; 6 is 9): those teach nothing.
       if (turn === 180 && bestIou >= 0.5 && SAME_UPSIDE_DOWN.includes(chars[best])) continue;
+      // The window the reader scored: centred on the box, its larger side filling it.
+      const xs = [quad[0], quad[2], quad[4], quad[6]], ys = [quad[1], quad[3], quad[5], quad[7]];
+      const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+      const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+      const seen = () => reader.featuresAt(cx, cy, size, dx, dy, s[base + Hypothesis.INK_LEVEL], s[base + Hypothesis.BODY_LEVEL]).slice();
       if (turn === 0 && bestIou >= 0.5) {
         const label = CHARS.indexOf(chars[best]);
-        inputs.push(reader.features(h, g).slice());
+        inputs.push(seen());
         labels.push(label);
         used = true;
         // Jittered windows around what segmentation found: robustness to its few-pixel errors.
-        const xs = [quad[0], quad[2], quad[4], quad[6]], ys = [quad[1], quad[3], quad[5], quad[7]];
-        const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-        const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
         for (let j = 0; j < JITTER; j++) {
           const at = reader.featuresAt(cx + rng.range(-0.07, 0.07) * size, cy + rng.range(-0.07, 0.07) * size,
             size * rng.range(0.88, 1.14), dx, dy, s[base + Hypothesis.INK_LEVEL], s[base + Hypothesis.BODY_LEVEL]);
@@ -123,7 +125,7 @@ for (let i = 0; i < specs.length; i++) {
         }
       } else if ((turn === 180 && bestIou >= 0.5) || (bestIou < 0.25 && !(turn !== 0 && chars.length === 1))) {
         // (A lone character turned 90° may still look like itself: an O, an X.)
-        garbage.push(reader.features(h, g).slice());
+        garbage.push(seen());
       }
     }
   }
