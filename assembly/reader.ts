@@ -572,6 +572,20 @@ function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
  * square (print strokes) stand out, wide ones (end caps, pads, tape) vanish. INK is TOPHAT
  * above Otsu's threshold on it.
  */
+/** Otsu's threshold of the top-hat over the body found (its box, points on it). */
+function bodyOtsu(w: i32, h: i32): i32 {
+  const ex = Math.abs(axisX) * halfU + Math.abs(axisY) * halfV, ey = Math.abs(axisY) * halfU + Math.abs(axisX) * halfV;
+  const x0 = max(0, <i32>(bodyCx - ex)), x1 = min(w, <i32>(bodyCx + ex) + 1);
+  const y0 = max(0, <i32>(bodyCy - ey)), y1 = min(h, <i32>(bodyCy + ey) + 1);
+  clearHist();
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      if (onBody(<f64>x + 0.5, <f64>y + 0.5)) histAdd(px(TOPHAT, y * w + x));
+    }
+  }
+  return otsu();
+}
+
 function findInkStrokes(w: i32, h: i32, r: i32): void {
   const n = w * h;
   // The top-hat works on a lightly smoothed copy (in INK, free until the end): camera noise
@@ -605,6 +619,9 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
   }
   histogramOf(TOPHAT, n);
   inkCut = max(otsu(), 18);
+  // Board or tape texture can fill most of a frame and pull its threshold down into the body's
+  // own grain: the print is on the body, so the body's top-hat has a say too (never lowering).
+  if (frameMedian < 0) inkCut = max(inkCut, bodyOtsu(w, h));
   // t > inkCut for 8 bytes at once: in 16-bit lanes, t + 0x8000 − (inkCut + 1) sets bit 15 just then.
   const bias: u64 = <u64>(0x8000 - (inkCut + 1)) * 0x0001000100010001;
   let i = 0;
