@@ -1496,7 +1496,11 @@ function trimOffBody(horizontal: bool, w: i32): bool {
     rowCount--; changed = true;
   }
   for (let g = 0; g < rowCount; g++) {
-    if (boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit) { rowCount = 0; return true; }
+    if (boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit) {
+      for (let k = 0; k < rowCount; k++) dropComponentsIn(k, horizontal);
+      rowCount = 0;
+      return true;
+    }
   }
   if (changed && rowCount > 0) {
     rowAlong0 = box(0, 0); rowAlong1 = box(rowCount - 1, 2);
@@ -2149,23 +2153,22 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool): void {
 
 // ---- entry point --------------------------------------------------------------------------
 
-/** The row's levels and underline; five boxes may be four characters and a piece of cap texture at an end: trimmed first. */
+/**
+ * The row's levels and underline. A row on something bright is trimmed (five boxes may be
+ * four characters and a piece of cap texture at an end) and found again without what was
+ * trimmed: its height and members may have come from it. A row trimmed away entirely (the
+ * edges of both caps chain like characters) gives way to the next row, twice at most.
+ */
 function rowEdges(horizontal: bool, w: i32, h: i32): void {
-  if (rowCount > 0 && rowCount <= MAX_GLYPHS) {
+  for (let attempt = 0; ; attempt++) {
+    if (rowCount == 0 || rowCount > MAX_GLYPHS) return;
     rowLevels(horizontal, w, h);
-    if (trimOffBody(horizontal, w)) {
-      if (offBodyDropped && rowCount > 0) {
-        // Found again without what was trimmed: its height and members may have come from it.
-        // (A row trimmed away entirely is not looked for elsewhere: that finds cap texture.)
-        findRow(horizontal, w, h);
-        if (rowCount == 0 || rowCount > MAX_GLYPHS) return;
-        rowLevels(horizontal, w, h);
-        if (!trimOffBody(horizontal, w)) { findBar(horizontal, w, h); return; }
-      }
-      rowLevels(horizontal, w, h);
-    }
-    if (rowCount > 0) findBar(horizontal, w, h);
+    if (!trimOffBody(horizontal, w)) break;
+    if (rowCount > 0) rowLevels(horizontal, w, h);
+    if (!offBodyDropped || attempt == 2) break;
+    findRow(horizontal, w, h);
   }
+  if (rowCount > 0 && rowCount <= MAX_GLYPHS) findBar(horizontal, w, h);
 }
 
 /**
