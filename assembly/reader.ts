@@ -1397,7 +1397,7 @@ function runsPastEnds(c: i32, spread: i32, limit: i32, beyond: i32, horizontal: 
     before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
     after = max(after, lineCover(ck, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w));
   }
-  return before * 2 > beyond || after * 2 > beyond;
+  return before * 2 > beyond && after * 2 > beyond;
 }
 
 function findBar(horizontal: bool, w: i32, h: i32): void {
