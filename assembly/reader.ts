@@ -578,16 +578,29 @@ function bodyOtsu(w: i32, h: i32): i32 {
   const x0 = max(0, <i32>(bodyCx - ex)), x1 = min(w, <i32>(bodyCx + ex) + 1);
   const y0 = max(0, <i32>(bodyCy - ey)), y1 = min(h, <i32>(bodyCy + ey) + 1);
   clearHist();
+  // Per row, the span of x on the body: |u| and |v| (onBody's) are linear in x.
+  const su = halfU * 1.05 + 1, sv = halfV * 1.05 + 1;
   for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      if (onBody(<f64>x + 0.5, <f64>y + 0.5)) histAdd(px(TOPHAT, y * w + x));
-    }
+    const dy = <f64>y + 0.5 - bodyCy;
+    let lo = <f64>x0, hi = <f64>x1;
+    // u = dx·axisX + dy·axisY, v = −dx·axisY + dy·axisX, with dx = x + 0.5 − bodyCx.
+    if (axisX != 0) {
+      const a = (-su - dy * axisY) / axisX, b = (su - dy * axisY) / axisX;
+      lo = Math.max(lo, Math.min(a, b) + bodyCx - 0.5); hi = Math.min(hi, Math.max(a, b) + bodyCx - 0.5);
+    } else if (Math.abs(dy * axisY) > su) continue;
+    if (axisY != 0) {
+      const a = (dy * axisX - sv) / axisY, b = (dy * axisX + sv) / axisY;
+      lo = Math.max(lo, Math.min(a, b) + bodyCx - 0.5); hi = Math.min(hi, Math.max(a, b) + bodyCx - 0.5);
+    } else if (Math.abs(dy * axisX) > sv) continue;
+    const from = max(x0, <i32>Math.ceil(lo)), to = min(x1 - 1, <i32>Math.floor(hi));
+    for (let x = from; x <= to; x++) histAdd(px(TOPHAT, y * w + x));
   }
   return otsu();
 }
 
 function findInkStrokes(w: i32, h: i32, r: i32): void {
   const n = w * h;
+  listedKey0 = -1;   // new ink: the print listed around a row is stale
   // The top-hat works on a lightly smoothed copy (in INK, free until the end): camera noise
   // otherwise breaks strokes and welds specks to them.
   smooth(FRAME, INK, TEMP, w, h);
@@ -1807,30 +1820,54 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
  * ends and 0.3 of its band, on a dark background: the opening (frame − top-hat) is the local
  * background, and print on a bright cap or pad is not the body's.
  */
+// The print around the row, listed once per row and limits (and per ink found): every
+// hypothesis of the row (its component boxes, each path of the line reading) counts what its
+// boxes leave out of it.
+const MAX_LISTED = 16384;
+const LISTED = memory.data(MAX_LISTED * 4, 4);   // along << 16 | across << 1 | on a dark background
+let listedCount = 0;
+let listedKey0: i32 = -1;
+let listedKey1: i32 = -1;
+let listedKey2: i32 = -1;
+let listedLimit: f64 = -1;
+
 function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64 {
   const reachA = <i32>(<f64>rowHeight * 1.2), reachC = <i32>(<f64>rowHeight * 0.3);
   const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
   const aEnd = horizontal ? w : h, cEnd = horizontal ? h : w;
   const al0 = max(0, rowAlong0 - reachA), al1 = min(aEnd, rowAlong1 + reachA);
   const ac0 = max(0, rowAcross0 - reachC), ac1 = min(cEnd, rowAcross1 + reachC);
-  let inside = 0, outside = 0;
-  // In frame order, whichever way the text runs: a count does not depend on the order.
-  const x0 = horizontal ? al0 : ac0, x1 = horizontal ? al1 : ac1, y0 = horizontal ? ac0 : al0, y1 = horizontal ? ac1 : al1;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const p = y * w + x, a = horizontal ? x : y, c = horizontal ? y : x;
-      // Most of the region is not print: skip 8 empty pixels at a time.
-      if (x + 8 <= x1 && load<u64>(INK + p) == 0) { x += 7; continue; }
-      if (!load<u8>(INK + p)) continue;
-      let covered = false;
-      for (let g = 0; g < rowCount && !covered; g++) {
-        covered = a >= box(g, 0) - 1 && a < box(g, 2) + 1 && c >= box(g, 1) - 1 && c < box(g, 3) + 1;
+  const key0 = (al0 << 16) | al1, key1 = (ac0 << 16) | ac1, key2 = horizontal ? 1 : 0;
+  if (key0 != listedKey0 || key1 != listedKey1 || key2 != listedKey2 || limit != listedLimit) {
+    listedKey0 = key0; listedKey1 = key1; listedKey2 = key2; listedLimit = limit;
+    listedCount = 0;
+    // In frame order, whichever way the text runs: a count does not depend on the order.
+    const x0 = horizontal ? al0 : ac0, x1 = horizontal ? al1 : ac1, y0 = horizontal ? ac0 : al0, y1 = horizontal ? ac1 : al1;
+    for (let y = y0; y < y1 && listedCount < MAX_LISTED; y++) {
+      for (let x = x0; x < x1; x++) {
+        const p = y * w + x;
+        // Most of the region is not print: skip 8 empty pixels at a time.
+        if (x + 8 <= x1 && load<u64>(INK + p) == 0) { x += 7; continue; }
+        if (!load<u8>(INK + p) || listedCount >= MAX_LISTED) continue;
+        const a = horizontal ? x : y, c = horizontal ? y : x;
+        // Print on a bright cap or pad is not the body's: it never counts as left out.
+        const dark = <f64>(px(FRAME, p) - px(TOPHAT, p)) <= limit ? 1 : 0;
+        store<i32>(LISTED + (<usize>listedCount << 2), (a << 16) | (c << 1) | dark);
+        listedCount++;
       }
-      if (!covered && underlined) covered = a >= barA0 - 1 && a < barA1 + 1 && c >= barC0 - 2 && c < barC1 + 2;
-      if (covered) { inside++; continue; }
-      if (<f64>(px(FRAME, p) - px(TOPHAT, p)) > limit) continue;
-      outside++;
     }
+  }
+  let inside = 0, outside = 0;
+  for (let i = 0; i < listedCount; i++) {
+    const e = load<i32>(LISTED + (<usize>i << 2));
+    const a = e >>> 16, c = (e >> 1) & 0x7fff;
+    let covered = false;
+    for (let g = 0; g < rowCount && !covered; g++) {
+      covered = a >= box(g, 0) - 1 && a < box(g, 2) + 1 && c >= box(g, 1) - 1 && c < box(g, 3) + 1;
+    }
+    if (!covered && underlined) covered = a >= barA0 - 1 && a < barA1 + 1 && c >= barC0 - 2 && c < barC1 + 2;
+    if (covered) inside++;
+    else if (e & 1) outside++;
   }
   // A piece dropped for its bright surroundings that fits the row as a character would (the
   // first of "4R75" on the cap's edge leaves "R75") may have been one: print left out too.

@@ -85,6 +85,9 @@ for (let i = 0; i < specs.length; i++) {
   const truthBoxes = frame.truth.glyphBoxes;
   const s = reader.slots;
   let used = false;
+  // Hypotheses share boxes (the line reading's cells are mostly the component boxes, read the
+  // same way): each box and direction teaches once.
+  const seenBoxes = new Set<string>();
   // Every hypothesis teaches: boxes on a true character (read the right way up) are that
   // character; boxes on anything else (a pair of touching characters, half of one, a whole
   // row read sideways, cap texture, an empty pocket) are "not a character".
@@ -98,6 +101,9 @@ for (let i = 0; i < specs.length; i++) {
     for (let g = 0; g < n; g++) {
       const q = base + Hypothesis.GLYPH0 + g * Glyph.SIZE + Glyph.QUAD;
       const quad = Array.from(s.subarray(q, q + 8));
+      const boxKey = `${orientation}:${quad.join(",")}`;
+      if (seenBoxes.has(boxKey)) continue;
+      seenBoxes.add(boxKey);
       let best = -1, bestIou = 0;
       for (let t = 0; t < truthBoxes.length; t++) {
         const v = iou(quad, gray.scale, truthBoxes[t]);
