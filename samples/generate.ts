@@ -15,7 +15,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { Rng } from "./rng.ts";
-import { renderFrame, FONT_IDS, type FrameSpec, type FrameTruth, type SceneKind, type Surround, type UnderlineStyle } from "./render.ts";
+import sharp from "sharp";
+import { renderFrame, FONT_IDS, type Box, type FrameSpec, type FrameTruth, type RenderedFrame, type SceneKind, type Surround, type UnderlineStyle } from "./render.ts";
 import { COMMITTED_SEED_BASE, COMMITTED_SEED_SPAN, ORIENTATIONS, MAX_SKEW_DEG, TRAINING_FONTS, legible, randomEffects, round } from "./tuning.ts";
 import { catalogue, expectedMarking, partNumber, ohms, E96, type Size, type Tol, type Value } from "../test/oracle.ts";
 
@@ -24,7 +25,7 @@ const BASE_SEED = "chipmark-frames-v1";
 /** Frames rendered at once: sharp works on its own threads, so a few in flight keep them busy. */
 const CONCURRENCY = 6;
 
-export type Group = "eia96" | "3digit" | "4digit" | "rnotation" | "underlined" | "zero" | "wrong-reel" | "unmarked" | "falsepositives";
+export type Group = "eia96" | "3digit" | "4digit" | "rnotation" | "underlined" | "zero" | "wrong-reel" | "unmarked" | "falsepositives" | "crop0603";
 export type ExpectedVerdict = "match" | "mismatch" | "unverifiable";
 
 /** One line of samples/frames/index.json. */
@@ -73,7 +74,14 @@ const CONFUSABLE: readonly [string, string][] = [["8", "B"], ["0", "D"], ["1", "
 /** Frames per group (about 500 in all). */
 const COUNTS: Record<Group, number> = {
   eia96: 86, "3digit": 76, "4digit": 62, rnotation: 40, underlined: 50, zero: 26, "wrong-reel": 85, unmarked: 30, falsepositives: 45,
+  crop0603: 60,
 };
+
+/**
+ * The crop0603 group: what the held-out photos show, 0603 chips with EIA-96 or underlined
+ * codes turned 90° or 270°, cut to about 64 × 127 px around the chip with board at its sides.
+ */
+const CROP: { width: number; height: number; charHeightPx: [number, number] } = { width: 64, height: 127, charHeightPx: [16, 24] };
 
 /** Character-height bins and their shares: real frames are 15–30 px, both extremes must be covered. */
 const HEIGHT_BINS: readonly [number, number, number][] = [
@@ -194,7 +202,36 @@ function buildCases(rng: Rng): Case[] {
       surround: scene === "empty-pocket" ? rng.pick(["paper-tape", "paper-tape", "embossed-tape"] as const) : scene === "bare-board" ? "board" : undefined,
     });
   });
+  // Tight crops of 0603 chips (the held-out photos): half EIA-96, half underlined codes.
+  // Drawn last, so that every frame before them stays as it was.
+  const precise06 = [...reels("06", "F"), ...reels("06", "D")];
+  const cropPools = [
+    uniqueByMarking(precise06.filter((r) => /^\d\d[A-Z]$/.test(r.marking))),
+    uniqueByMarking(precise06.filter((r) => r.marking.endsWith("_"))),
+  ];
+  for (const r of spread(rng, COUNTS.crop0603, cropPools)) cases.push(match("crop0603", r));
   return cases;
+}
+
+/** Cuts a rendered frame to CROP's size around its chip body (a few pixels off centre), as PNG. */
+async function cropAroundBody(frame: RenderedFrame, seed: number): Promise<RenderedFrame> {
+  const r = new Rng(`chipmark-crop:${seed}`);
+  const body = frame.truth.bodyCorners!;
+  const cx = body.reduce((a, p) => a + p[0], 0) / 4 + r.range(-3, 3), cy = body.reduce((a, p) => a + p[1], 0) / 4 + r.range(-4, 4);
+  const width = Math.min(CROP.width, frame.width), height = Math.min(CROP.height, frame.height);
+  const left = Math.max(0, Math.min(frame.width - width, Math.round(cx - width / 2)));
+  const top = Math.max(0, Math.min(frame.height - height, Math.round(cy - height / 2)));
+  const data = await sharp(frame.data).extract({ left, top, width, height }).png().toBuffer();
+  const move = (b: Box): Box => ({ ...b, x: round(b.x - left, 2), y: round(b.y - top, 2) });
+  return {
+    data, ext: "png", width, height,
+    truth: {
+      ...frame.truth,
+      bodyCorners: body.map(([x, y]) => [round(x - left, 2), round(y - top, 2)] as [number, number]),
+      glyphBoxes: frame.truth.glyphBoxes.map(move),
+      underline: frame.truth.underline ? move(frame.truth.underline) : null,
+    },
+  };
 }
 
 function uniqueByMarking(rs: Reel[]): Reel[] {
@@ -303,7 +340,8 @@ async function main(): Promise<void> {
   for (const group of groups) {
     const gc = cases.filter((c) => c.group === group);
     const n = gc.length;
-    const orient = deck(attr, n, even(ORIENTATIONS));
+    const crop = group === "crop0603";
+    const orient = deck(attr, n, even(crop ? ORIENTATIONS.filter((o) => o === 90 || o === 270) : ORIENTATIONS));
     const fonts = deck(attr, n, even(fontIds));
     const bins = deck(attr, n, HEIGHT_BINS.map((b) => [b, b[2]] as const));
     const surrounds = deck<Surround>(attr, n, [["board", 13], ["paper-tape", 5], ["embossed-tape", 2]]);
@@ -314,7 +352,7 @@ async function main(): Promise<void> {
     const mono = deck(attr, n, [[true, 3], [false, 17]]);
     gc.forEach((c, k) => {
       const r = attr.fork(`${group}:${k}`);
-      const [lo, hi] = bins[k];
+      const [lo, hi] = crop ? CROP.charHeightPx : bins[k];
       const charHeightPx = r.int(lo, hi);
       const effects = legible({
         ...randomEffects(r, charHeightPx),
@@ -333,11 +371,11 @@ async function main(): Promise<void> {
         skewDeg: round(r.range(-MAX_SKEW_DEG, MAX_SKEW_DEG), 1),
         font: fonts[k],
         scene: c.scene,
-        surround: c.surround ?? surrounds[k],
+        surround: c.surround ?? (crop ? "board" : surrounds[k]),
         underlineStyle: ulines[k],
         effects,
       };
-      specs.push({ c, spec, file: `${group}-${String(k + 1).padStart(3, "0")}.${effects.jpegQuality === null ? "png" : "jpg"}` });
+      specs.push({ c, spec, file: `${group}-${String(k + 1).padStart(3, "0")}.${effects.jpegQuality === null || crop ? "png" : "jpg"}` });
     });
   }
 
@@ -350,7 +388,8 @@ async function main(): Promise<void> {
     while (next < specs.length) {
       const i = next++;
       const { c, spec, file } = specs[i];
-      const frame = await renderFrame(spec);
+      const rendered = await renderFrame(spec);
+      const frame = c.group === "crop0603" ? await cropAroundBody(rendered, spec.seed) : rendered;
       writeFileSync(outDir + file, frame.data);
       bytes += frame.data.length;
       entries[i] = {
