@@ -406,10 +406,10 @@ function bodyDark(): f64 {
   const x0 = max(0, <i32>((bodyCx - ex + 0.5) / smallScale - 0.5)), x1 = min(smallW, <i32>((bodyCx + ex + 0.5) / smallScale + 0.5) + 1);
   const y0 = max(0, <i32>((bodyCy - ey + 0.5) / smallScale - 0.5)), y1 = min(smallH, <i32>((bodyCy + ey + 0.5) / smallScale + 0.5) + 1);
   for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      if (!onBody((<f64>x + 0.5) * smallScale - 0.5, (<f64>y + 0.5) * smallScale - 0.5)) continue;
-      histAdd(px(SMALL, y * smallW + x)); n++;
-    }
+    // SMALL pixel x is at frame x (x + 0.5)·smallScale − 0.5.
+    bodySpan((<f64>y + 0.5) * smallScale - 0.5);
+    const from = max(x0, <i32>Math.ceil((spanLo + 0.5) / smallScale - 0.5)), to = min(x1 - 1, <i32>Math.floor((spanHi + 0.5) / smallScale - 0.5));
+    for (let x = from; x <= to; x++) { histAdd(px(SMALL, y * smallW + x)); n++; }
   }
   let seen = 0;
   for (let v = 0; v < 256; v++) {
@@ -572,27 +572,36 @@ function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
  * square (print strokes) stand out, wide ones (end caps, pads, tape) vanish. INK is TOPHAT
  * above Otsu's threshold on it.
  */
+/**
+ * The frame x range [spanLo, spanHi] of the points (x, y) that onBody accepts, at frame y:
+ * |u| and |v| are linear in x, so each bounds an interval. Empty when spanLo > spanHi.
+ */
+let spanLo: f64 = 0;
+let spanHi: f64 = 0;
+function bodySpan(y: f64): void {
+  const su = halfU * 1.05 + 1, sv = halfV * 1.05 + 1, dy = y - bodyCy;
+  spanLo = -Infinity; spanHi = Infinity;
+  // u = dx·axisX + dy·axisY, v = −dx·axisY + dy·axisX, with dx = x − bodyCx.
+  if (axisX != 0) {
+    const a = (-su - dy * axisY) / axisX, b = (su - dy * axisY) / axisX;
+    spanLo = Math.max(spanLo, Math.min(a, b) + bodyCx); spanHi = Math.min(spanHi, Math.max(a, b) + bodyCx);
+  } else if (Math.abs(dy * axisY) > su) { spanLo = 1; spanHi = 0; return; }
+  if (axisY != 0) {
+    const a = (dy * axisX - sv) / axisY, b = (dy * axisX + sv) / axisY;
+    spanLo = Math.max(spanLo, Math.min(a, b) + bodyCx); spanHi = Math.min(spanHi, Math.max(a, b) + bodyCx);
+  } else if (Math.abs(dy * axisX) > sv) { spanLo = 1; spanHi = 0; }
+}
+
 /** Otsu's threshold of the top-hat over the body found (its box, points on it). */
 function bodyOtsu(w: i32, h: i32): i32 {
   const ex = Math.abs(axisX) * halfU + Math.abs(axisY) * halfV, ey = Math.abs(axisY) * halfU + Math.abs(axisX) * halfV;
   const x0 = max(0, <i32>(bodyCx - ex)), x1 = min(w, <i32>(bodyCx + ex) + 1);
   const y0 = max(0, <i32>(bodyCy - ey)), y1 = min(h, <i32>(bodyCy + ey) + 1);
   clearHist();
-  // Per row, the span of x on the body: |u| and |v| (onBody's) are linear in x.
-  const su = halfU * 1.05 + 1, sv = halfV * 1.05 + 1;
+  // Per row, the pixels whose centres are on the body.
   for (let y = y0; y < y1; y++) {
-    const dy = <f64>y + 0.5 - bodyCy;
-    let lo = <f64>x0, hi = <f64>x1;
-    // u = dx·axisX + dy·axisY, v = −dx·axisY + dy·axisX, with dx = x + 0.5 − bodyCx.
-    if (axisX != 0) {
-      const a = (-su - dy * axisY) / axisX, b = (su - dy * axisY) / axisX;
-      lo = Math.max(lo, Math.min(a, b) + bodyCx - 0.5); hi = Math.min(hi, Math.max(a, b) + bodyCx - 0.5);
-    } else if (Math.abs(dy * axisY) > su) continue;
-    if (axisY != 0) {
-      const a = (dy * axisX - sv) / axisY, b = (dy * axisX + sv) / axisY;
-      lo = Math.max(lo, Math.min(a, b) + bodyCx - 0.5); hi = Math.min(hi, Math.max(a, b) + bodyCx - 0.5);
-    } else if (Math.abs(dy * axisX) > sv) continue;
-    const from = max(x0, <i32>Math.ceil(lo)), to = min(x1 - 1, <i32>Math.floor(hi));
+    bodySpan(<f64>y + 0.5);
+    const from = max(x0, <i32>Math.ceil(spanLo - 0.5)), to = min(x1 - 1, <i32>Math.floor(spanHi - 0.5));
     for (let x = from; x <= to; x++) histAdd(px(TOPHAT, y * w + x));
   }
   return otsu();
@@ -1823,13 +1832,39 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
 // The print around the row, listed once per row and limits (and per ink found): every
 // hypothesis of the row (its component boxes, each path of the line reading) counts what its
 // boxes leave out of it.
-const MAX_LISTED = 16384;
-const LISTED = memory.data(MAX_LISTED * 4, 4);   // along << 16 | across << 1 | on a dark background
+// The lists live in TEMP, which only findInkStrokes uses (and new ink empties the lists).
+const MAX_LISTED = 8192;
+const LISTED = TEMP;                                  // in frame order: along << 16 | across << 1 | dark background
+const BY_ALONG = TEMP + MAX_LISTED * 4;               // the same, sorted by along
+const COUNTED = TEMP + MAX_LISTED * 8;                // entries a hypothesis's boxes hold (per call)
+const ALONG_START = memory.data((MAX_W + 1) * 4, 4);  // first entry of BY_ALONG at each along − listedAlong0
 let listedCount = 0;
+let listedDark = 0;
+let listedAlong0 = 0;
+let listedAlong1 = 0;
 let listedKey0: i32 = -1;
 let listedKey1: i32 = -1;
 let listedKey2: i32 = -1;
 let listedLimit: f64 = -1;
+
+/** Counts the listed print in along [from, to) and across [c0, c1) not yet counted; darkInside too. */
+let darkInside = 0;
+function countInside(from: i32, to: i32, c0_: i32, c1_: i32): i32 {
+  let n = 0;
+  from = max(from, listedAlong0); to = min(to, listedAlong1);
+  for (let a = from; a < to; a++) {
+    const end = load<i32>(ALONG_START + (<usize>(a - listedAlong0 + 1) << 2));
+    for (let i = load<i32>(ALONG_START + (<usize>(a - listedAlong0) << 2)); i < end; i++) {
+      if (load<u8>(COUNTED + i)) continue;
+      const e = load<i32>(BY_ALONG + (<usize>i << 2)), c = (e >> 1) & 0x7fff;
+      if (c < c0_ || c >= c1_) continue;
+      store<u8>(COUNTED + i, 1);
+      n++;
+      darkInside += e & 1;
+    }
+  }
+  return n;
+}
 
 function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64 {
   const reachA = <i32>(<f64>rowHeight * 1.2), reachC = <i32>(<f64>rowHeight * 0.3);
@@ -1840,9 +1875,11 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
   const key0 = (al0 << 16) | al1, key1 = (ac0 << 16) | ac1, key2 = horizontal ? 1 : 0;
   if (key0 != listedKey0 || key1 != listedKey1 || key2 != listedKey2 || limit != listedLimit) {
     listedKey0 = key0; listedKey1 = key1; listedKey2 = key2; listedLimit = limit;
-    listedCount = 0;
+    listedCount = 0; listedDark = 0; listedAlong0 = al0; listedAlong1 = max(al0, al1);
     // In frame order, whichever way the text runs: a count does not depend on the order.
     const x0 = horizontal ? al0 : ac0, x1 = horizontal ? al1 : ac1, y0 = horizontal ? ac0 : al0, y1 = horizontal ? ac1 : al1;
+    const span = listedAlong1 - listedAlong0;
+    memory.fill(ALONG_START, 0, <usize>(span + 1) << 2);
     for (let y = y0; y < y1 && listedCount < MAX_LISTED; y++) {
       for (let x = x0; x < x1; x++) {
         const p = y * w + x;
@@ -1853,22 +1890,35 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
         // Print on a bright cap or pad is not the body's: it never counts as left out.
         const dark = <f64>(px(FRAME, p) - px(TOPHAT, p)) <= limit ? 1 : 0;
         store<i32>(LISTED + (<usize>listedCount << 2), (a << 16) | (c << 1) | dark);
-        listedCount++;
+        listedCount++; listedDark += dark;
+        const at = ALONG_START + (<usize>(a - al0 + 1) << 2);
+        store<i32>(at, load<i32>(at) + 1);
       }
     }
-  }
-  let inside = 0, outside = 0;
-  for (let i = 0; i < listedCount; i++) {
-    const e = load<i32>(LISTED + (<usize>i << 2));
-    const a = e >>> 16, c = (e >> 1) & 0x7fff;
-    let covered = false;
-    for (let g = 0; g < rowCount && !covered; g++) {
-      covered = a >= box(g, 0) - 1 && a < box(g, 2) + 1 && c >= box(g, 1) - 1 && c < box(g, 3) + 1;
+    // Counting sort by along: ALONG_START[k] is where along al0 + k starts.
+    for (let k = 1; k <= span; k++) {
+      const at = ALONG_START + (<usize>k << 2);
+      store<i32>(at, load<i32>(at) + load<i32>(at - 4));
     }
-    if (!covered && underlined) covered = a >= barA0 - 1 && a < barA1 + 1 && c >= barC0 - 2 && c < barC1 + 2;
-    if (covered) inside++;
-    else if (e & 1) outside++;
+    for (let i = 0; i < listedCount; i++) {
+      const e = load<i32>(LISTED + (<usize>i << 2));
+      const at = ALONG_START + (<usize>((e >>> 16) - al0) << 2);
+      const k = load<i32>(at);
+      store<i32>(BY_ALONG + (<usize>k << 2), e);
+      store<i32>(at, k + 1);
+    }
+    // The fill moved each start to the next: shift back.
+    for (let k = span; k > 0; k--) store<i32>(ALONG_START + (<usize>k << 2), load<i32>(ALONG_START + (<usize>(k - 1) << 2)));
+    store<i32>(ALONG_START, 0);
   }
+  // What the boxes (and the underline) hold, each entry once; the rest on a dark background
+  // is left out.
+  memory.fill(COUNTED, 0, <usize>listedCount);
+  darkInside = 0;
+  let inside = 0;
+  for (let g = 0; g < rowCount; g++) inside += countInside(box(g, 0) - 1, box(g, 2) + 1, box(g, 1) - 1, box(g, 3) + 1);
+  if (underlined) inside += countInside(barA0 - 1, barA1 + 1, barC0 - 2, barC1 + 2);
+  let outside = listedDark - darkInside;
   // A piece dropped for its bright surroundings that fits the row as a character would (the
   // first of "4R75" on the cap's edge leaves "R75") may have been one: print left out too.
   for (let i = 0; i < componentCount; i++) {
@@ -1893,7 +1943,7 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
 
 const MAX_CUTS = 14;
 const MAX_CELLS = 48;
-const MAX_SPAN = 4;                 // a cell spans at most this many pieces between cuts
+const MAX_SPAN = 3;                 // a cell spans at most this many pieces between cuts
 const LINE_CUT = memory.data(MAX_CUTS * 4, 4);
 const COLUMN_INK = memory.data(MAX_W * 4, 4);
 const CELL = memory.data(MAX_CELLS * 8 * 4, 4);          // along0, across0, along1, across1, ink, reversed scored, features made
@@ -2239,18 +2289,21 @@ export function readFrame(width: i32, height: i32): i32 {
   // Strokes are at most a sixth of a character: a window of about 3 % of the frame removes them.
   let r = <i32>(<f64>min(width, height) * 0.03 + 0.5);
   if (r < 2) r = 2; else if (r > 5) r = 5;
-  const darkOfBody = bodyFound ? bodyDark() : -1;
-  histogramOf(FRAME, width * height);
-  let seen: u32 = 0;
-  frameDark = -1;
-  for (let v = 0; v < 256; v++) {
-    seen += load<u32>(HIST + (v << 2));
-    if (frameDark < 0 && <f64>seen >= <f64>(width * height) * 0.1) frameDark = darkOfBody >= 0 ? darkOfBody : <f64>v;
-    if (<f64>seen >= <f64>(width * height) * 0.5) { frameMedian = <f64>v; break; }
-  }
   // With the body found, its own dark level judges the print's background (frameDark); the
   // frame's median says little when a black pocket or a shadowed board fills most of it.
-  if (bodyFound) frameMedian = -1;
+  if (bodyFound) {
+    frameDark = bodyDark();
+    frameMedian = -1;
+  } else {
+    histogramOf(FRAME, width * height);
+    let seen: u32 = 0;
+    frameDark = -1;
+    for (let v = 0; v < 256; v++) {
+      seen += load<u32>(HIST + (v << 2));
+      if (frameDark < 0 && <f64>seen >= <f64>(width * height) * 0.1) frameDark = <f64>v;
+      if (<f64>seen >= <f64>(width * height) * 0.5) { frameMedian = <f64>v; break; }
+    }
+  }
   passHeight = 0;
   readAxes(width, height, r, 0);
   // The window must be wider than any blob of print (a bold A's apex, a thick stroke's
