@@ -1999,6 +1999,18 @@ function findScored(al0: i32, ac0: i32, al1: i32, ac1: i32, reversed: bool, to: 
   return load<f32>(CELL_LOGP + (<usize>((k * 2 + (reversed ? 1 : 0)) * MODEL_CLASSES + c) << 2));
 }
 
+/** Hypothesis hyp read every glyph as a character (not "?") with probability 0.9 or more. */
+function cleanlyRead(hyp: i32): bool {
+  const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
+  const n = <i32>load<f64>(RESULT + (<usize>(base + Hypothesis.GLYPHS) << 3));
+  if (n == 0) return false;
+  for (let g = 0; g < n; g++) {
+    const c = base + Hypothesis.GLYPH0 + g * Glyph.SIZE + Glyph.CANDIDATES;
+    if (load<f64>(RESULT + (<usize>c << 3)) == 63 || load<f64>(RESULT + (<usize>(c + 1) << 3)) < -0.1053) return false;
+  }
+  return true;
+}
+
 /** Separate runs of ink in one line across the band at position a along the row. */
 function inkRuns(a: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): i32 {
   let runs = 0, inside = false;
@@ -2059,13 +2071,16 @@ function cellFeatures(k: i32): void {
  * the best path read forward (first + 2(n − 1)) and reversed (the next). Empty hypotheses
  * where no path of n cells exists.
  */
-function readLine(w: i32, h: i32, first: i32, horizontal: bool): void {
+function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32): void {
   for (let k = 0; k < 8; k++) {
     const base = ReaderSlot.HYPOTHESES + (first + k) * Hypothesis.SIZE;
     put(base + Hypothesis.GLYPHS, 0);
     put(base + Hypothesis.REJECTED, Rejection.NO_ROW);
   }
   if (rowCount == 0 || rowCount > MAX_GLYPHS) return;
+  // A row the component boxes read cleanly one way (3 or 4 characters, each sure of itself)
+  // is what the line would read too.
+  if (rowCount >= 3 && rowCount <= 4 && (cleanlyRead(segmented) || cleanlyRead(segmented + 2))) return;
   if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || (frameMedian >= 0 && backgroundLevel > frameMedian + 40)
     || backgroundLevel > frameDark + DARK_MARGIN) return;
   // The text's band: the row's, less an underline found at its edge.
@@ -2335,7 +2350,7 @@ function readAxes(width: i32, height: i32, r: i32, first: i32): void {
     rowEdges(horizontal, width, height);
     readDirection(width, height, first + axis, horizontal, false);
     readDirection(width, height, first + axis + 2, horizontal, true);
-    readLine(width, height, CC_HYPOTHESES + first * 2 + axis * 8, horizontal);
+    readLine(width, height, CC_HYPOTHESES + first * 2 + axis * 8, horizontal, first + axis);
     // A second segmentation with every box wider than a usual character cut in two: touching
     // characters that left no clean valley. The glyph model and the grammar choose between them.
     const before = rowCount;
