@@ -1473,10 +1473,133 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   farBar(horizontal, w, h, lowest, highest);
   innerPlus = innerBar(1, boxesLow, horizontal, w);
   innerMinus = innerBar(-1, boxesHigh, horizontal, w);
-  if (Math.max(barPlus, barMinus) < BAR_COVERAGE) return;
+  if (Math.max(barPlus, barMinus) < BAR_COVERAGE) { profileBar(horizontal, w, h); return; }
   barAt = barPlus >= barMinus ? 1 : -1;
   const at = barAt > 0 ? bestPlusAt : bestMinusAt;
   barA0 = rowAlong0; barA1 = rowAlong1; barC0 = at - 1; barC1 = at + 2;
+}
+
+
+// ---- an underline by the row's profile across -----------------------------------------------
+//
+// A dotted underline may print below the ink threshold, or its dots join the characters'
+// boxes; a short one covers too little of the row for findBar's coverage. Across the row, at
+// the row's skew, the mean top-hat per line shows it anyway: a thin peak outside the text, a
+// deep dip between them (the printed gap), no print and no bright ground beyond, and no line
+// running on past both ends of the row (a body's rim does). Thresholds from 2240 dev frames
+// (generate-samples --dev 5000000..5003000), where they accept no top or base of a plain
+// code's characters.
+
+const PROFILE = memory.data(256 * 8, 8);
+let profileSlope: f64 = 0;
+
+/** Line c0 of the profile (at the row's middle) at position a along the row, at its skew. */
+// @ts-ignore: decorator
+@inline function profileLine(c0: i32, a: i32): i32 {
+  return c0 + <i32>Math.round(profileSlope * <f64>(a - ((rowAlong0 + rowAlong1) >> 1)));
+}
+
+function topHatAt(c: i32, a: i32, horizontal: bool, w: i32, limit: i32): i32 {
+  if (c < 0 || c >= limit) return 0;
+  return px(TOPHAT, horizontal ? c * w + a : a * w + c);
+}
+
+/** The top-hat on the bar's line (profile line c0, or the next either side) at position a. */
+function barLevel(c0: i32, a: i32, horizontal: bool, w: i32, limit: i32): i32 {
+  const c = profileLine(c0, a);
+  return max(topHatAt(c, a, horizontal, w, limit), max(topHatAt(c - 1, a, horizontal, w, limit), topHatAt(c + 1, a, horizontal, w, limit)));
+}
+
+/** Mean top-hat of profile line c0 along the row, in strokes' contrast. */
+function profileAt(i: i32): f64 { return load<f64>(PROFILE + (<usize>i << 3)); }
+
+/** Finds an underline by the row's profile; sets barAt and the bar's extent when it is one. */
+function profileBar(horizontal: bool, w: i32, h: i32): void {
+  const limit = horizontal ? h : w, aEnd = horizontal ? w : h;
+  const a0 = rowAlong0, a1 = rowAlong1, len = a1 - a0, band = rowAcross1 - rowAcross0;
+  if (rowCount < 2 || len < 8 || band < 6) return;
+  const stroke = inkLevel - backgroundLevel;
+  if (stroke < MIN_PRINT_CONTRAST) return;
+  const reach = max(3, band);
+  const from = max(1, rowAcross0 - reach), to = min(limit - 1, rowAcross1 + reach), n = to - from;
+  if (n <= 0 || n > 256) return;
+  // The row's skew: the slope whose profile is sharpest (sum of squares), within ±6°.
+  let bestSharp: f64 = -1, bestSlope: f64 = 0;
+  for (let k = -4; k <= 4; k++) {
+    profileSlope = <f64>k * 0.025;
+    let sharp: f64 = 0;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let a = a0; a < a1; a++) sum += topHatAt(profileLine(from + i, a), a, horizontal, w, limit);
+      sharp += <f64>sum * <f64>sum;
+    }
+    if (sharp > bestSharp) { bestSharp = sharp; bestSlope = profileSlope; }
+  }
+  profileSlope = bestSlope;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let a = a0; a < a1; a++) sum += topHatAt(profileLine(from + i, a), a, horizontal, w, limit);
+    store<f64>(PROFILE + (<usize>i << 3), <f64>sum / <f64>len / stroke);
+  }
+  const mid = (rowAcross0 + rowAcross1) / 2 - from;
+  for (let side = 1; side >= -1; side -= 2) {
+    // The text's edge: where the profile, going out from the middle, drops under 0.08.
+    let edge = mid;
+    while (edge + side >= 0 && edge + side < n && profileAt(edge + side) >= 0.08) edge += side;
+    // The bar's outer edge: from outside in, the first line with print along a quarter of the row.
+    let i = side > 0 ? n - 1 : 0;
+    while ((side > 0 ? i > mid : i < mid) && profileAt(i) < 0.25) i -= side;
+    if (side > 0 ? i <= mid : i >= mid) continue;
+    const outer = i;
+    if (<f64>abs(outer - mid) > <f64>band * 0.8) continue;            // a bar is within a character of the middle
+    // Its lines (at most 3) and peak.
+    let peak: f64 = 0, peakAt = i, thick = 0;
+    while ((side > 0 ? i > mid : i < mid) && profileAt(i) >= 0.25) {
+      if (profileAt(i) > peak) { peak = profileAt(i); peakAt = i; }
+      i -= side; thick++;
+    }
+    if (thick > 3) continue;
+    if (<f64>abs(peakAt - edge) < <f64>band * 0.1) continue;            // apart from the text's edge
+    // The dip between bar and text: under a tenth of the peak.
+    let dip = peak;
+    for (let k = 0; k <= max(2, band / 2); k++) {
+      const j = i - side * k;
+      if (j < 0 || j >= n || (side > 0 ? j <= mid : j >= mid)) break;
+      dip = Math.min(dip, profileAt(j));
+    }
+    if (dip > peak * 0.1) continue;
+    // Beyond it: no print, and the body's dark, not the board's or a cap's bright.
+    const beyond = outer + side * 2;
+    if (beyond < 0 || beyond >= n || profileAt(beyond) > peak * 0.15) continue;
+    let grey = 0;
+    for (let a = a0; a < a1; a++) {
+      const c = profileLine(from + beyond, a);
+      grey += c >= 0 && c < limit ? px(FRAME, horizontal ? c * w + a : a * w + c) : 255;
+    }
+    if (<f64>grey / <f64>len > backgroundLevel + stroke * 0.2) continue;
+    // Along half the row at least.
+    const cut = <i32>(stroke * 0.4);
+    let covered = 0, first = -1, last = -1;
+    for (let a = a0; a < a1; a++) {
+      if (barLevel(from + peakAt, a, horizontal, w, limit) < cut) continue;
+      covered++; if (first < 0) first = a; last = a + 1;
+    }
+    if (covered * 2 < len) continue;
+    // Not a rim: one that runs on past both ends of the row, at half the bar's level or more.
+    const past = max(2, band / 2);
+    let before: f64 = 0, after: f64 = 0;
+    for (let d = 1; d <= past; d++) {
+      if (a0 - d >= 0) before += <f64>barLevel(from + peakAt, a0 - d, horizontal, w, limit);
+      if (a1 - 1 + d < aEnd) after += <f64>barLevel(from + peakAt, a1 - 1 + d, horizontal, w, limit);
+    }
+    const level = stroke * peak * <f64>past * 0.5;
+    if (before > level && after > level) continue;
+    barAt = side;
+    barA0 = first; barA1 = last;
+    const centre = from + peakAt;
+    barC0 = centre - 1; barC1 = centre + 2;
+    return;
+  }
 }
 
 /** The 40th percentile of the non-print pixels in a box: its background. */
