@@ -1473,7 +1473,13 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   farBar(horizontal, w, h, lowest, highest);
   innerPlus = innerBar(1, boxesLow, horizontal, w);
   innerMinus = innerBar(-1, boxesHigh, horizontal, w);
-  if (Math.max(barPlus, barMinus) < BAR_COVERAGE) { profileBar(horizontal, w, h); return; }
+  if (Math.max(barPlus, barMinus) < BAR_COVERAGE) {
+    // Only where the evidence says a bar may be there (most rows are plain codes).
+    const evidence = Math.max(Math.max(Math.max(barPlus, barMinus), Math.max(faintPlus, faintMinus)),
+      Math.max(Math.max(innerPlus, innerMinus), Math.max(Math.max(farPlus, farMinus), Math.max(pastPlus, pastMinus))));
+    if (evidence >= PROFILE_EVIDENCE) profileBar(horizontal, w, h);
+    return;
+  }
   barAt = barPlus >= barMinus ? 1 : -1;
   const at = barAt > 0 ? bestPlusAt : bestMinusAt;
   barA0 = rowAlong0; barA1 = rowAlong1; barC0 = at - 1; barC1 = at + 2;
@@ -1491,6 +1497,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
 // code's characters.
 
 const PROFILE = memory.data(256 * 8, 8);
+const PROFILE_EVIDENCE: f64 = 0.2;
 let profileSlope: f64 = 0;
 
 /** Line c0 of the profile (at the row's middle) at position a along the row, at its skew. */
@@ -1523,10 +1530,19 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
   const reach = max(3, band);
   const from = max(1, rowAcross0 - reach), to = min(limit - 1, rowAcross1 + reach), n = to - from;
   if (n <= 0 || n > 256) return;
-  // The row's skew: the slope whose profile is sharpest (sum of squares), within ±6°.
+  // The row's skew: the body's, give or take the print's own turn (the sharpest profile of
+  // three slopes, by its sum of squares). Without a body, within ±6°.
+  let centre: f64 = 0, spread = 4;
+  if (halfU < 1e8) {
+    // The body's axis nearer the row's: its slope across per step along.
+    const ux = Math.abs(axisX) >= Math.abs(axisY) == horizontal ? axisX : -axisY;
+    const uy = Math.abs(axisX) >= Math.abs(axisY) == horizontal ? axisY : axisX;
+    centre = horizontal ? uy / ux : ux / uy;
+    spread = 1;
+  }
   let bestSharp: f64 = -1, bestSlope: f64 = 0;
-  for (let k = -4; k <= 4; k++) {
-    profileSlope = <f64>k * 0.025;
+  for (let k = -spread; k <= spread; k++) {
+    profileSlope = centre + <f64>k * 0.025;
     let sharp: f64 = 0;
     for (let i = 0; i < n; i++) {
       let sum = 0;
