@@ -477,6 +477,7 @@ function pickLines(dst: usize, a: usize, b: usize, n: i32, takeMax: bool): void 
  */
 function slideRows(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool): void {
   const k = 2 * r + 1;
+  if (k <= 16) { slideRowsShort(src, dst, w, h, r, takeMax); return; }
   for (let y = 0; y < h; y++) {
     const row = src + y * w, out = dst + y * w;
     let phase = 0, g = 0;
@@ -504,6 +505,37 @@ function slideRows(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool
       const v = lo / k == lastBlock ? <i32>load<u8>(LINE_H + lo) : pick(<i32>load<u8>(LINE_H + lo), <i32>load<u8>(LINE_G + w - 1), takeMax);
       store<u8>(out + x, <u8>v);
     }
+  }
+}
+
+// A row with r neutral bytes either side (255 for a min, 0 for a max: a window clipped at the
+// row's ends), then its extremes over 2, 4 and 8 pixels, each 8 pixels per 64-bit word.
+const LINE_P = memory.data(MAX_W + 64, 8);
+const LINE_Q = memory.data(MAX_W + 64, 8);
+
+/**
+ * slideRows for windows of up to 16 pixels: the extreme over 2r + 1 pixels is that of two
+ * overlapping runs of P (the largest power of two within it), each built by doubling, all
+ * word-parallel. Exactly van Herk's results.
+ */
+function slideRowsShort(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: bool): void {
+  const k = 2 * r + 1, P = k >= 8 ? 8 : k >= 4 ? 4 : k >= 2 ? 2 : 1;
+  const neutral: u8 = takeMax ? 0 : 255;
+  const n = w + 2 * r;   // padded length
+  for (let y = 0; y < h; y++) {
+    const row = src + y * w, out = dst + y * w;
+    memory.fill(LINE_P, neutral, <usize>r);
+    memory.copy(LINE_P + r, row, <usize>w);
+    memory.fill(LINE_P + r + w, neutral, <usize>(r + 16));
+    // Doubling: after the pass with step s, LINE_P[i] is the extreme of the 2s pixels from i.
+    let a = LINE_P, b = LINE_Q;
+    for (let step = 1; step < P; step <<= 1) {
+      pickLines(b, a, a + step, n, takeMax);
+      memory.fill(b + n, neutral, 16);
+      const t = a; a = b; b = t;
+    }
+    // Window [x − r, x + r] = padded [x, x + k): runs of P from x and from x + k − P.
+    pickLines(out, a, a + (k - P), w, takeMax);
   }
 }
 
@@ -624,7 +656,14 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
     slideColumns(TEMP, TEMP, sw, sh, rh, true, MASK, GROWN);
     for (let y = 0; y < h; y++) {
       const half = TEMP + min(y >> 1, sh - 1) * sw, row = y * w;
-      for (let x = 0; x < w; x++) {
+      // Two frame pixels per half-resolution one; an odd width's last pixel uses the last one.
+      const pairs = min(w >> 1, sw);
+      for (let k = 0; k < pairs; k++) {
+        const o = <i32>load<u8>(half + k), x = k << 1;
+        store<u8>(TOPHAT + row + x, <u8>max(0, px(INK, row + x) - o));
+        store<u8>(TOPHAT + row + x + 1, <u8>max(0, px(INK, row + x + 1) - o));
+      }
+      for (let x = pairs << 1; x < w; x++) {
         store<u8>(TOPHAT + row + x, <u8>max(0, px(INK, row + x) - <i32>load<u8>(half + min(x >> 1, sw - 1))));
       }
     }
