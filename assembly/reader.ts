@@ -2441,7 +2441,8 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
  */
 function rowEdges(horizontal: bool, w: i32, h: i32): void {
   for (let attempt = 0; ; attempt++) {
-    if (rowCount == 0 || rowCount > MAX_GLYPHS) return;
+    // Rows of up to MAX_PIECES boxes too: cap texture at an end may be what makes them too many.
+    if (rowCount == 0 || rowCount > MAX_PIECES) return;
     rowLevels(horizontal, w, h);
     if (!trimOffBody(horizontal, w)) break;
     if (rowCount > 0) rowLevels(horizontal, w, h);
