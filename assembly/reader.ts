@@ -2189,6 +2189,18 @@ function cleanlyRead(hyp: i32): bool {
   return true;
 }
 
+/** The print in one line across the band at position a lies on the body's dark, not on a cap. */
+function printOnBody(a: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): bool {
+  const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
+  let sum = 0, n = 0;
+  for (let c = c0_; c < c1_; c++) {
+    const p = horizontal ? c * w + a : a * w + c;
+    if (load<u8>(INK + p)) continue;
+    sum += px(FRAME, p); n++;
+  }
+  return n > 0 && <f64>sum <= limit * <f64>n;
+}
+
 /** Separate runs of ink in one line across the band at position a along the row. */
 function inkRuns(a: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): i32 {
   let runs = 0, inside = false;
@@ -2266,7 +2278,19 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
   if (barAt > 0) t1 = min(t1, barC0); else if (barAt < 0) t0 = max(t0, barC1);
   const band = t1 - t0;
   if (band < 6) return;
-  const a0 = rowAlong0, a1 = rowAlong1, len = a1 - a0;
+  // The row's ends, and print on the body just past them that no component chained (a "1"
+  // too narrow or too short to join the row): a character's gap at most between.
+  const aEnd = horizontal ? w : h, longest = <i32>(<f64>band * 4.6), reach = max(2, <i32>(<f64>band * 0.6));
+  let a0 = rowAlong0, a1 = rowAlong1;
+  for (let side = -1; side <= 1; side += 2) {
+    let gap = 0;
+    for (let a = side < 0 ? a0 - 1 : a1; a >= 0 && a < aEnd && gap <= reach && a1 - a0 < longest; a += side) {
+      if (lineInk(a, t0, t1, horizontal, w) == 0 || !printOnBody(a, t0, t1, horizontal, w)) { gap++; continue; }
+      gap = 0;
+      if (side < 0) a0 = a; else a1 = a + 1;
+    }
+  }
+  const len = a1 - a0;
   if (len <= 0 || len > MAX_W) return;
   let total = 0, peak = 0;
   for (let a = a0; a < a1; a++) {
