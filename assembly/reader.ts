@@ -1675,6 +1675,26 @@ function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, a
   return 255;
 }
 
+/** The 40th percentile of the non-print pixels in a ring two pixels wide around a box. */
+function ringBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, ac1: i32): f64 {
+  const aEnd = horizontal ? w : frameH, cEnd = horizontal ? frameH : w;
+  clearHist();
+  let n = 0;
+  for (let a = max(0, al0 - 2); a < min(aEnd, al1 + 2); a++) {
+    for (let c = max(0, ac0 - 2); c < min(cEnd, ac1 + 2); c++) {
+      if (a >= al0 && a < al1 && c >= ac0 && c < ac1) continue;
+      const p = horizontal ? c * w + a : a * w + c;
+      if (!load<u8>(INK + p)) { histAdd(px(FRAME, p)); n++; }
+    }
+  }
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += <i32>load<u32>(HIST + (v << 2));
+    if (<f64>seen >= <f64>n * 0.4) return <f64>v;
+  }
+  return 255;
+}
+
 /**
  * Drops characters at the row's ends that sit on something bright (the texture at an end cap's
  * edge can look like one more character); a bright one inside the row empties it. True if the
@@ -1696,7 +1716,10 @@ function trimOffBody(horizontal: bool, w: i32): bool {
     rowCount--; changed = true;
   }
   for (let g = 0; g < rowCount; g++) {
-    if (boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit) {
+    // Inside the row, a glyph with a small counter (a bold 0, a 0 with a dot in it) has little
+    // background of its own, and that is the strokes' blurred edges: the ring around it counts too.
+    if (boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit
+      && ringBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit) {
       for (let k = 0; k < rowCount; k++) dropComponentsIn(k, horizontal);
       rowCount = 0;
       return true;
