@@ -387,6 +387,13 @@ function findDarkBody(): bool {
   return true;
 }
 
+/** True if frame point (x, y) lies on the body found at least `margin` pixels from its edges. */
+function insideBody(x: f64, y: f64, margin: f64): bool {
+  const dx = x - bodyCx, dy = y - bodyCy;
+  const u = dx * axisX + dy * axisY, v = -dx * axisY + dy * axisX;
+  return Math.abs(u) <= halfU - margin && Math.abs(v) <= halfV - margin;
+}
+
 /** True if frame point (x, y) lies on the body found (with a little slack for its edges). */
 function onBody(x: f64, y: f64): bool {
   const dx = x - bodyCx, dy = y - bodyCy;
@@ -1458,7 +1465,7 @@ function runsPastEnds(c: i32, spread: i32, limit: i32, beyond: i32, horizontal: 
     before = max(before, lineCover(ck, max(0, rowAlong0 - beyond), rowAlong0, horizontal, w));
     after = max(after, lineCover(ck, rowAlong1, min(horizontal ? w : h, rowAlong1 + beyond), horizontal, w));
   }
-  return before * 2 > beyond && after * 2 > beyond;
+  return before * 2 > beyond || after * 2 > beyond;
 }
 
 function findBar(horizontal: bool, w: i32, h: i32): void {
@@ -1601,46 +1608,46 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     // The text's edge: where the profile, going out from the middle, drops under 0.08.
     let edge = mid;
     while (edge + side >= 0 && edge + side < n && profileAt(edge + side) >= 0.08) edge += side;
-    // The bar's outer edge: from outside in, the first line with print along a quarter of the row.
+    // From outside in: the first line with print along a fifth of the row, then up to its peak.
     let i = side > 0 ? n - 1 : 0;
-    while ((side > 0 ? i > mid : i < mid) && profileAt(i) < 0.25) i -= side;
+    while ((side > 0 ? i > mid : i < mid) && profileAt(i) < 0.2) i -= side;
     if (side > 0 ? i <= mid : i >= mid) continue;
     const outer = i;
-    if (<f64>abs(outer - mid) > <f64>band * 0.8) continue;            // a bar is within a character of the middle
-    // Its lines (at most 3) and peak.
-    let peak: f64 = 0, peakAt = i, thick = 0;
-    while ((side > 0 ? i > mid : i < mid) && profileAt(i) >= 0.25) {
-      if (profileAt(i) > peak) { peak = profileAt(i); peakAt = i; }
-      i -= side; thick++;
-    }
-    if (thick > 3) continue;
-    if (<f64>abs(peakAt - edge) < <f64>band * 0.1) continue;            // apart from the text's edge
-    // The dip between bar and text: under a tenth of the peak.
+    if (<f64>abs(outer - mid) > <f64>band * 0.8) continue;             // within a character of the middle
+    while ((side > 0 ? i - side > mid : i - side < mid) && profileAt(i - side) >= profileAt(i)) i -= side;
+    const peakAt = i, peak = profileAt(i);
+    if (<f64>abs(peakAt - edge) < <f64>band * 0.1) continue;           // apart from the text's edge
+    // Thin: lines at half the peak or more either side of it.
+    let width = 1;
+    for (let j = peakAt + side; j >= 0 && j < n && profileAt(j) >= peak * 0.5; j += side) width++;
+    for (let j = peakAt - side; (side > 0 ? j > mid : j < mid) && profileAt(j) >= peak * 0.5; j -= side) width++;
+    // The dip between it and the text: deep, and the deeper the wider the bar.
     let dip = peak;
-    for (let k = 0; k <= max(2, band / 2); k++) {
-      const j = i - side * k;
-      if (j < 0 || j >= n || (side > 0 ? j <= mid : j >= mid)) break;
+    for (let k = 1; k <= max(2, band / 2); k++) {
+      const j = peakAt - side * k;
+      if (side > 0 ? j <= mid : j >= mid) break;
       dip = Math.min(dip, profileAt(j));
     }
-    if (dip > peak * 0.1) continue;
+    if (!((width <= 2 && dip <= peak * 0.35) || (width <= 3 && dip <= peak * 0.1))) continue;
     // Beyond it: no print, and the body's dark, not the board's or a cap's bright.
     const beyond = outer + side * 2;
-    if (beyond < 0 || beyond >= n || profileAt(beyond) > peak * 0.15) continue;
+    if (beyond >= 0 && beyond < n && profileAt(beyond) > peak * 0.2) continue;
     let grey = 0;
     for (let a = a0; a < a1; a++) {
       const c = profileLine(from + beyond, a);
       grey += c >= 0 && c < limit ? px(FRAME, horizontal ? c * w + a : a * w + c) : 255;
     }
-    if (<f64>grey / <f64>len > backgroundLevel + stroke * 0.2) continue;
-    // Along half the row at least.
-    const cut = <i32>(stroke * 0.4);
+    if (<f64>grey / <f64>len > backgroundLevel + stroke * 0.35) continue;
+    // Print on it along 40 % of the row at least (a dotted or a short underline).
+    const cut = <i32>(stroke * 0.3);
     let covered = 0, first = -1, last = -1;
     for (let a = a0; a < a1; a++) {
       if (barLevel(from + peakAt, a, horizontal, w, limit) < cut) continue;
       covered++; if (first < 0) first = a; last = a + 1;
     }
-    if (covered * 2 < len) continue;
-    // Not a rim: one that runs on past both ends of the row, at half the bar's level or more.
+    if (<f64>covered < <f64>len * 0.4) continue;
+    // Not a rim: past either end of the row, half the bar's level at most (a body's lit rim
+    // runs on along the body; an underline stops with the text).
     const past = max(2, band / 2);
     let before: f64 = 0, after: f64 = 0;
     for (let d = 1; d <= past; d++) {
@@ -1648,10 +1655,12 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
       if (a1 - 1 + d < aEnd) after += <f64>barLevel(from + peakAt, a1 - 1 + d, horizontal, w, limit);
     }
     const level = stroke * peak * <f64>past * 0.5;
-    if (before > level && after > level) continue;
+    if (before > level || after > level) continue;
+    // Well inside the body: its edge, lit, is a line like this one.
+    const centre = from + peakAt, am = <f64>((a0 + a1) >> 1) + 0.5, cm = <f64>centre + 0.5;
+    if (halfU < 1e8 && !insideBody(horizontal ? am : cm, horizontal ? cm : am, 1)) continue;
     barAt = side;
     barA0 = first; barA1 = last;
-    const centre = from + peakAt;
     barC0 = centre - 1; barC1 = centre + 2;
     return;
   }
