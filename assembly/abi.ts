@@ -173,9 +173,10 @@ export const enum Slot {
   MARK_STATUS = 98,     // Status of decoding the marking inside verify
   // bestReading
   READING_LEN = 99,     // bytes of the best valid reading at readingText()
-  READING_SCORE = 100,  // its log-probability (sum over glyphs)
-  RUNNER_UP_SCORE = 101, // best valid reading with another value; -Infinity if none
+  READING_SCORE = 100,  // its log-probability (sum over glyphs): the glyphs' evidence
+  RUNNER_UP_SCORE = 101, // likeliest valid reading of another value by that evidence; -Infinity if none
   RUNNER_UP_LEN = 102,  // its text follows the best one's at readingText() + 8
+  READING_PRIOR = 103,  // what the best reading's value cost it: −3 for no series value or out of range, else 0
   COUNT = 104,
 }
 

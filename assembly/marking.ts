@@ -640,51 +640,49 @@ function plausibleValue(): bool {
 
 /**
  * The best valid marking among all combinations of the glyphs' candidates (at most 4^4):
- * grammar decides between look-alikes (`8` and `B`). Also the best valid reading of another
- * value, so the caller can tell a sure reading from a close call. `underlined` adds the '_'.
- * Fills MARK.* with the best reading and READING_* / RUNNER_UP_*; returns its Status.
+ * grammar decides between look-alikes (`8` and `B`), and a value no series carries costs
+ * IMPLAUSIBLE_COST. Also the likeliest valid reading of another value by the glyphs alone, so
+ * the caller can tell a sure reading from a close call (the prior never makes one sure).
+ * `underlined` adds the '_'. Fills MARK.* with the best reading and READING_* / RUNNER_UP_*;
+ * returns its Status.
  */
 export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile: i32): i32 {
   if (<u32>profile > <u32>Profile.COMMON) return Status.BAD_PROFILE;
   if (glyphs < 1 || glyphs > MAX_READ_GLYPHS || perGlyph < 1 || perGlyph > MAX_CANDIDATES) return Status.LENGTH;
   const len = glyphs + (underlined ? 1 : 0);
   const scratch = READING_TEXT + 16;       // the text being tried (4 bytes and the underline)
-  let best: f64 = -Infinity, second: f64 = -Infinity;
-  let bestSig = 0, bestExp = 0, bestAmbiguous = false;
   let combos = 1;
   for (let g = 0; g < glyphs; g++) combos *= perGlyph;
+  // First the reading: the best valid one, an implausible value costing IMPLAUSIBLE_COST.
+  let best: f64 = -Infinity, bestRaw: f64 = -Infinity, bestCost: f64 = 0;
+  let bestSig = 0, bestExp = 0, bestAmbiguous = false;
   for (let c = 0; c < combos; c++) {
-    let rest = c, score: f64 = 0;
-    for (let g = 0; g < glyphs; g++) {
-      const k = rest % perGlyph; rest /= perGlyph;
-      store<u8>(scratch + g, <u8>candidateChar(g, k));
-      score += candidateScore(g, k);
-    }
-    if (underlined) store<u8>(scratch + glyphs, 95);
-    if (score <= second) continue;          // cannot change either answer
+    const score = tryCombination(c, glyphs, perGlyph, underlined, scratch);
+    if (score <= best) continue;            // the cost only lowers it: cannot win
     if (parseCode(scratch, len, profile, true) != Status.OK) continue;
-    if (!plausibleValue()) {
-      score -= IMPLAUSIBLE_COST;
+    const cost = plausibleValue() ? 0 : IMPLAUSIBLE_COST;
+    if (score - cost <= best) continue;
+    best = score - cost; bestRaw = score; bestCost = cost;
+    bestSig = sig; bestExp = exp; bestAmbiguous = ambiguous;
+    for (let i = 0; i < len; i++) store<u8>(READING_TEXT + i, load<u8>(scratch + i));
+  }
+  // Then the runner-up by the glyphs' evidence alone: the likeliest valid reading of another
+  // value, plausible or not. The prior may choose; only the glyphs make a reading sure.
+  let second: f64 = -Infinity;
+  if (best != -Infinity) {
+    for (let c = 0; c < combos; c++) {
+      const score = tryCombination(c, glyphs, perGlyph, underlined, scratch);
       if (score <= second) continue;
-    }
-    if (best == -Infinity || score > best) {
-      // The old best becomes the runner-up if it reads another value.
-      if (best != -Infinity && (sig != bestSig || exp != bestExp || ambiguous || bestAmbiguous)) {
-        second = best;
-        for (let i = 0; i < 8; i++) store<u8>(READING_TEXT + 8 + i, load<u8>(READING_TEXT + i));
-        put(Slot.RUNNER_UP_LEN, len);
-      }
-      best = score; bestSig = sig; bestExp = exp; bestAmbiguous = ambiguous;
-      for (let i = 0; i < len; i++) store<u8>(READING_TEXT + i, load<u8>(scratch + i));
-    } else if (sig != bestSig || exp != bestExp || ambiguous || bestAmbiguous) {
+      if (parseCode(scratch, len, profile, true) != Status.OK) continue;
+      if (sig == bestSig && exp == bestExp && !ambiguous && !bestAmbiguous) continue;
       second = score;
       for (let i = 0; i < len; i++) store<u8>(READING_TEXT + 8 + i, load<u8>(scratch + i));
-      put(Slot.RUNNER_UP_LEN, len);
     }
   }
-  put(Slot.READING_SCORE, best);
+  put(Slot.READING_SCORE, bestRaw);
+  put(Slot.READING_PRIOR, -bestCost);
   put(Slot.RUNNER_UP_SCORE, second);
-  if (second == -Infinity) put(Slot.RUNNER_UP_LEN, 0);
+  put(Slot.RUNNER_UP_LEN, second == -Infinity ? 0 : len);
   if (best == -Infinity) {
     put(Slot.READING_LEN, 0);
     putMarking(Status.NO_VALID_READING);
@@ -695,4 +693,16 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
   const status = parseCode(READING_TEXT, len, profile, true);   // leave the best in MARK.*
   putMarking(status);
   return status;
+}
+
+/** Writes combination c of the glyphs' candidates at `scratch`; returns its log-probability. */
+function tryCombination(c: i32, glyphs: i32, perGlyph: i32, underlined: i32, scratch: usize): f64 {
+  let rest = c, score: f64 = 0;
+  for (let g = 0; g < glyphs; g++) {
+    const k = rest % perGlyph; rest /= perGlyph;
+    store<u8>(scratch + g, <u8>candidateChar(g, k));
+    score += candidateScore(g, k);
+  }
+  if (underlined) store<u8>(scratch + glyphs, 95);
+  return score;
 }

@@ -183,7 +183,12 @@ type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "margin" |
 function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   const scored = hyps.filter((h) => h.reading && Math.exp(h.reading.score / h.glyphs.length) >= MIN_GLYPH_P).map((h) => ({
     h, wide: widestGlyph(h) > WIDE_GLYPH, marking: decodeMarking(h.reading!.text, options),
-  })).map((s) => ({ ...s, total: s.h.reading!.score + s.h.prior - UNEXPLAINED_COST * s.h.unexplainedInk - (s.wide ? WIDE_COST : 0) }));
+  })).map((s) => {
+    // Evidence: the glyphs and the geometry. The choice also weighs the value's prior (a
+    // value no series carries is unlikely); the confidence never does.
+    const evidence = s.h.reading!.score + s.h.prior - UNEXPLAINED_COST * s.h.unexplainedInk - (s.wide ? WIDE_COST : 0);
+    return { ...s, evidence, total: evidence + s.h.reading!.valuePrior };
+  });
   if (scored.length === 0) {
     return { text: null, orientation: null, confidence: 0, margin: null, meanGlyphP: null, glyphs: [], underline: null, underlineEvidence: 0, unexplainedInk: 0, charHeightPx: null, marking: null, runnerUp: null };
   }
@@ -193,11 +198,12 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   let competitor = -Infinity, runnerUp: string | null = null;
   if (best.h.runnerUp) { competitor = best.h.runnerUp.score + best.h.prior; runnerUp = best.h.runnerUp.text; }
   for (const other of scored.slice(1)) {
-    if (key(other.marking) !== bestKey && other.total > competitor) { competitor = other.total; runnerUp = other.h.reading!.text; }
+    if (key(other.marking) !== bestKey && other.evidence > competitor) { competitor = other.evidence; runnerUp = other.h.reading!.text; }
   }
-  // Sure when the reading beats every other value by a margin, and its glyphs are likely themselves.
+  // Sure when the reading beats every other value by a margin of evidence, and its glyphs are
+  // likely themselves.
   const n = best.h.glyphs.length;
-  const margin = competitor === -Infinity ? 2 * SURE_MARGIN : best.total - competitor;
+  const margin = competitor === -Infinity ? 2 * SURE_MARGIN : best.evidence - competitor;
   const meanGlyphP = Math.exp(best.h.reading!.score / n);
   let confidence = sigmoid(margin - SURE_MARGIN / 2) * Math.min(1, meanGlyphP * 1.05);
   // Print along the row that the reading leaves out: a character was missed, whatever the model says.

@@ -45,8 +45,8 @@ export interface HypothesisRead {
   charHeightPx: number;
   underlineEvidence: number;                             // 0..1: bar-like ink under the row
   unexplainedInk: number;                                // 0..1: print on the body outside glyphs and underline
-  reading: { text: string; score: number } | null;       // best valid marking
-  runnerUp: { text: string; score: number } | null;      // best valid marking of another value
+  reading: { text: string; score: number; valuePrior: number } | null;   // best valid marking: glyph log-probability, and what its value cost (0, or −3 for no series value)
+  runnerUp: { text: string; score: number } | null;      // likeliest valid marking of another value (glyph log-probability)
 }
 
 /** The reader module with views on its areas. */
@@ -145,7 +145,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
     const text = (at: number, len: number) => String.fromCharCode(...core.bytes.subarray(at, at + len));
     const textAt = core.readingTextAt;
     const cs = core.slots;
-    const reading = status === Status.OK ? { text: text(textAt, cs[Slot.READING_LEN]), score: cs[Slot.READING_SCORE] } : null;
+    const reading = status === Status.OK ? { text: text(textAt, cs[Slot.READING_LEN]), score: cs[Slot.READING_SCORE], valuePrior: cs[Slot.READING_PRIOR] } : null;
     const runnerUp = cs[Slot.RUNNER_UP_SCORE] > -Infinity && cs[Slot.RUNNER_UP_LEN] > 0
       ? { text: text(textAt + 8, cs[Slot.RUNNER_UP_LEN]), score: cs[Slot.RUNNER_UP_SCORE] } : null;
     out.push({

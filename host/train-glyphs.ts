@@ -64,14 +64,24 @@ function randomText(r: Rng): string {
   return s + (n === 3 && r.chance(0.2) ? "_" : "");
 }
 
-/** A glyph box of the reader (reader pixels) and a true glyph box (image pixels): intersection over union. */
-function iou(q: number[], scale: number, t: { x: number; y: number; w: number; h: number }): number {
+/**
+ * A glyph box of the reader (reader pixels) against a true glyph box (image pixels): how much
+ * of the true box it covers (recall) and how much of it is the true box (precision).
+ */
+function overlap(q: number[], scale: number, t: { x: number; y: number; w: number; h: number }): { recall: number; precision: number } {
   const xs = [q[0], q[2], q[4], q[6]].map((v) => v * scale), ys = [q[1], q[3], q[5], q[7]].map((v) => v * scale);
   const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
   const ix = Math.max(0, Math.min(x1, t.x + t.w) - Math.max(x0, t.x)), iy = Math.max(0, Math.min(y1, t.y + t.h) - Math.max(y0, t.y));
   const inter = ix * iy;
-  return inter / ((x1 - x0) * (y1 - y0) + t.w * t.h - inter);
+  return { recall: inter / (t.w * t.h), precision: inter / Math.max(1e-9, (x1 - x0) * (y1 - y0)) };
 }
+
+/**
+ * A box that is a character: most of it, and little else. A box that is not one: a part of a
+ * character (half a 0 read as a 0 would split every wide 0), or two of them. In between: no label.
+ */
+const IS_CHAR = (o: { recall: number; precision: number }) => o.recall >= 0.8 && o.precision >= 0.7;
+const IS_NOT_CHAR = (o: { recall: number; precision: number }) => o.recall < 0.6 || o.precision < 0.5;
 
 const garbage: Float32Array[] = [];
 const specs = tuningSpecs(FRAMES, 1_000_000 + SEED * 100_000);
@@ -104,20 +114,21 @@ for (let i = 0; i < specs.length; i++) {
       const boxKey = `${orientation}:${quad.join(",")}`;
       if (seenBoxes.has(boxKey)) continue;
       seenBoxes.add(boxKey);
-      let best = -1, bestIou = 0;
+      // The true character the box overlaps most.
+      let best = -1, o = { recall: 0, precision: 0 };
       for (let t = 0; t < truthBoxes.length; t++) {
-        const v = iou(quad, gray.scale, truthBoxes[t]);
-        if (v > bestIou) { bestIou = v; best = t; }
+        const v = overlap(quad, gray.scale, truthBoxes[t]);
+        if (v.recall * v.precision > o.recall * o.precision) { o = v; best = t; }
       }
       // Upside down, most characters are no character at all (a 3 is not an E), but some are
       // one (0, 8, H, S, X, Z, and a 1 as often as not; 6 is 9): those teach nothing.
-      if (turn === 180 && bestIou >= 0.5 && SAME_UPSIDE_DOWN.includes(chars[best])) continue;
+      if (turn === 180 && IS_CHAR(o) && SAME_UPSIDE_DOWN.includes(chars[best])) continue;
       // The window the reader scored: centred on the box, its larger side filling it.
       const xs = [quad[0], quad[2], quad[4], quad[6]], ys = [quad[1], quad[3], quad[5], quad[7]];
       const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
       const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
       const seen = () => reader.featuresAt(cx, cy, size, dx, dy, s[base + Hypothesis.INK_LEVEL], s[base + Hypothesis.BODY_LEVEL]).slice();
-      if (turn === 0 && bestIou >= 0.5) {
+      if (turn === 0 && IS_CHAR(o)) {
         const label = CHARS.indexOf(chars[best]);
         inputs.push(seen());
         labels.push(label);
@@ -129,7 +140,7 @@ for (let i = 0; i < specs.length; i++) {
           inputs.push(at.slice());
           labels.push(label);
         }
-      } else if ((turn === 180 && bestIou >= 0.5) || (bestIou < 0.25 && !(turn !== 0 && chars.length === 1))) {
+      } else if ((turn === 180 && IS_CHAR(o)) || (IS_NOT_CHAR(o) && !(turn !== 0 && chars.length === 1 && o.recall > 0.5))) {
         // (A lone character turned 90° may still look like itself: an O, an X.)
         garbage.push(seen());
       }
