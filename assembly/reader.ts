@@ -1666,32 +1666,17 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
   }
 }
 
-/** The 40th percentile of the non-print pixels in a box: its background. */
-function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, ac1: i32): f64 {
-  clearHist();
-  let n = 0;
-  for (let a = al0; a < al1; a++) {
-    for (let c = ac0; c < ac1; c++) {
-      const p = horizontal ? c * w + a : a * w + c;
-      if (!load<u8>(INK + p)) { histAdd(px(FRAME, p)); n++; }
-    }
-  }
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += <i32>load<u32>(HIST + (v << 2));
-    if (<f64>seen >= <f64>n * 0.4) return <f64>v;
-  }
-  return 255;
-}
-
-/** The 40th percentile of the non-print pixels in a ring two pixels wide around a box. */
-function ringBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, ac1: i32): f64 {
+/**
+ * The 40th percentile of the non-print pixels in a box (ring = 0), or in a ring that many
+ * pixels wide around it: its background.
+ */
+function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, ac1: i32, ring: i32 = 0): f64 {
   const aEnd = horizontal ? w : frameH, cEnd = horizontal ? frameH : w;
   clearHist();
   let n = 0;
-  for (let a = max(0, al0 - 2); a < min(aEnd, al1 + 2); a++) {
-    for (let c = max(0, ac0 - 2); c < min(cEnd, ac1 + 2); c++) {
-      if (a >= al0 && a < al1 && c >= ac0 && c < ac1) continue;
+  for (let a = max(0, al0 - ring); a < min(aEnd, al1 + ring); a++) {
+    for (let c = max(0, ac0 - ring); c < min(cEnd, ac1 + ring); c++) {
+      if (ring > 0 && a >= al0 && a < al1 && c >= ac0 && c < ac1) continue;
       const p = horizontal ? c * w + a : a * w + c;
       if (!load<u8>(INK + p)) { histAdd(px(FRAME, p)); n++; }
     }
@@ -1728,7 +1713,7 @@ function trimOffBody(horizontal: bool, w: i32): bool {
     // Inside the row, a glyph with a small counter (a bold 0, a 0 with a dot in it) has little
     // background of its own, and that is the strokes' blurred edges: the ring around it counts too.
     if (boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit
-      && ringBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) > limit) {
+      && boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3), 2) > limit) {
       for (let k = 0; k < rowCount; k++) dropComponentsIn(k, horizontal);
       rowCount = 0;
       return true;
