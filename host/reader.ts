@@ -76,12 +76,11 @@ export class ReaderCore {
     return this.exports.readFrame(width, height);
   }
 
-  /** Features of a glyph window of the last frame anywhere (for training with jitter). */
+  /** Features of a glyph window of the last frame anywhere (training: every glyph box, and jittered ones). */
   featuresAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): Float32Array {
     const at = this.exports.glyphFeaturesAt(cx, cy, size, dx, dy, ink, background);
     return new Float32Array(this.exports.memory.buffer, at, this.exports.featureLength());
   }
-
 }
 
 let sharedReader: ReaderCore | undefined;
