@@ -620,15 +620,19 @@ let spanHi: f64 = 0;
 function bodySpan(y: f64): void {
   const su = halfU * 1.05 + 1, sv = halfV * 1.05 + 1, dy = y - bodyCy;
   spanLo = -Infinity; spanHi = Infinity;
-  // u = dx·axisX + dy·axisY, v = −dx·axisY + dy·axisX, with dx = x − bodyCx.
-  if (axisX != 0) {
+  // u = dx·axisX + dy·axisY, v = −dx·axisY + dy·axisX, with dx = x − bodyCx. An axis a hair
+  // off a frame axis (cos 90° is 6e−17, not 0) would divide the span out of every range.
+  if (Math.abs(axisX) > 1e-6) {
     const a = (-su - dy * axisY) / axisX, b = (su - dy * axisY) / axisX;
     spanLo = Math.max(spanLo, Math.min(a, b) + bodyCx); spanHi = Math.min(spanHi, Math.max(a, b) + bodyCx);
   } else if (Math.abs(dy * axisY) > su) { spanLo = 1; spanHi = 0; return; }
-  if (axisY != 0) {
+  if (Math.abs(axisY) > 1e-6) {
     const a = (dy * axisX - sv) / axisY, b = (dy * axisX + sv) / axisY;
     spanLo = Math.max(spanLo, Math.min(a, b) + bodyCx); spanHi = Math.min(spanHi, Math.max(a, b) + bodyCx);
-  } else if (Math.abs(dy * axisX) > sv) { spanLo = 1; spanHi = 0; }
+  } else if (Math.abs(dy * axisX) > sv) { spanLo = 1; spanHi = 0; return; }
+  // Within the frame buffer's x range, so that callers' integer conversions never trap; NaN: empty.
+  if (!(spanLo <= spanHi)) { spanLo = 1; spanHi = 0; return; }
+  spanLo = Math.max(spanLo, -2); spanHi = Math.min(spanHi, <f64>MAX_W + 2);
 }
 
 /** Otsu's threshold of the top-hat over the body found (its box, points on it). */
@@ -1584,6 +1588,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     const ux = Math.abs(axisX) >= Math.abs(axisY) == horizontal ? axisX : -axisY;
     const uy = Math.abs(axisX) >= Math.abs(axisY) == horizontal ? axisY : axisX;
     centre = horizontal ? uy / ux : ux / uy;
+    if (!isFinite(centre) || Math.abs(centre) > MAX_SKEW_TAN * 2) centre = 0;
     spread = 1;
   }
   let bestSharp: f64 = -1, bestSlope: f64 = 0;

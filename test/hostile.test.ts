@@ -15,6 +15,7 @@ import { checkFrame, readFrame, type FrameRead } from "../host/index.ts";
 import { run } from "../host/cli.ts";
 import { readerCore } from "../host/reader.ts";
 import { replay } from "../host/replay.ts";
+import { Rng } from "../samples/rng.ts";
 import {
   IMAGE_ERROR_CODES, Prng, fuzzFrames, jpegDeclaring, pngDeclaring, readSignature, referenceFrame, replayAccounting,
   writeReplayFolder, type ReplayFolder,
@@ -319,6 +320,34 @@ describe("random frames", () => {
     const reader = readerCore();
     reader.read(new Uint8Array(64 * 48).fill(40), 64, 48);
     expect(() => reader.exports.glyphFeaturesAt(NaN, NaN, 16, 1, 0, 1, 0)).not.toThrow();
+  });
+
+  // A body found square to the frame can have an axis component like 6e−17, not 0; divided by,
+  // it put a span of the body out of i32 range and the conversion trapped (several of these 4000
+  // frames did before the fix; a training run stopped on one).
+  it("4000 chips drawn square to the frame axes, with and without end caps: the reader never traps", () => {
+    const reader = readerCore();
+    const rng = new Rng("synthetic-chips");
+    const traps: string[] = [];
+    for (let t = 0; t < 4000; t++) {
+      const w = rng.int(40, 320), h = rng.int(40, 240);
+      const g = new Uint8Array(w * h).fill(rng.int(90, 200));
+      const vertical = rng.chance(0.5);
+      const L = rng.int(20, Math.max(21, (vertical ? h : w) - 4)), W = rng.int(10, Math.max(11, Math.min(L, (vertical ? w : h) - 4)));
+      const bw = vertical ? W : L, bh = vertical ? L : W;
+      const x0 = rng.int(0, Math.max(0, w - bw)), y0 = rng.int(0, Math.max(0, h - bh));
+      const cap = Math.max(2, Math.round(L * rng.range(0.1, 0.25))), capsToo = rng.chance(0.3);
+      for (let y = y0; y < Math.min(h, y0 + bh); y++) for (let x = x0; x < Math.min(w, x0 + bw); x++) {
+        const along = vertical ? y - y0 : x - x0;
+        g[y * w + x] = capsToo && (along < cap || along >= L - cap) ? 230 : 40;
+      }
+      for (let k = rng.int(0, 6); k > 0; k--) {
+        const sx = rng.int(x0, x0 + bw - 1), sy = rng.int(y0, y0 + bh - 1), len = rng.int(2, 12), across = rng.chance(0.5);
+        for (let i = 0; i < len; i++) { const x = across ? sx + i : sx, y = across ? sy : sy + i; if (x < w && y < h) g[y * w + x] = 220; }
+      }
+      try { reader.read(g, w, h); } catch (e) { traps.push(`frame ${t} (${w} × ${h}): ${(e as Error).message}`); }
+    }
+    expect(traps).toEqual([]);
   });
 
   it("checkFrame on a frame that is not an image is a Failure, on a bad part number too, and the next check is right", async () => {
