@@ -2138,8 +2138,9 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
 // at a thin joint, or one broken into dots. Here the row is read again from its ink profile
 // alone: candidate cuts where the band holds no print or little (a valley between touching
 // characters), every cell between two cuts that could be a character scored by the glyph
-// model, and the best path of 1 to 4 cells through them (dynamic programming). Each count of
-// characters gives a hypothesis; the grammar and the choice between hypotheses decide.
+// model, and the best path of 2 to 4 cells through them (dynamic programming). Each count of
+// characters gives a hypothesis read both ways; the grammar and the choice between hypotheses
+// decide. A lone character is left to the component boxes.
 
 const MAX_CUTS = 14;
 const MAX_CELLS = 48;
@@ -2152,7 +2153,7 @@ const CELL_LOGP = memory.data(MAX_CELLS * 2 * MODEL_CLASSES * 4, 4);   // forwar
 const CELL_FEATURES = memory.data(MAX_CELLS * MODEL_INPUT * 4, 4);
 const PATH_SCORE = memory.data(MAX_CUTS * 5 * 8, 8);      // best score to cut j with n cells
 const PATH_FROM = memory.data(MAX_CUTS * 5 * 4, 4);       // previous cut, or -(cut + 1) for a skipped stretch
-const PATH_CELLS = memory.data(8 * 4, 4);
+const PATH_CELLS = memory.data(8 * 4, 4);                 // the chosen path's cells, first to last
 const SAVED_BOXES = memory.data(MAX_PIECES * 16, 4);    // the row's own boxes, while a path's stand in
 const CELL_SKIP_INK: f64 = 0.04;    // a stretch with under this share of the row's ink may be left out
 let cutCount = 0;
