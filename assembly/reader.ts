@@ -1758,6 +1758,15 @@ const MIN_PRINT_CONTRAST: f64 = 35;
 /** How far above the body's darkest tenth the print's background may be (light falls off). */
 const DARK_MARGIN: f64 = 60;
 
+/**
+ * The row's print is screen print on the body: contrast enough over a background near the
+ * body's darkest tenth (the frame's median, when no body was found).
+ */
+function rowOnBody(): bool {
+  return inkLevel - backgroundLevel >= MIN_PRINT_CONTRAST && !(frameMedian >= 0 && backgroundLevel > frameMedian + 40)
+    && backgroundLevel <= frameDark + DARK_MARGIN;
+}
+
 /** Print and background levels of the row: means of ink and non-ink pixels around it. */
 function rowLevels(horizontal: bool, w: i32, h: i32): void {
   const m = rowHeight / 4;
@@ -1963,9 +1972,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   // Print is bright on the dark body: a row on a bright cap, tape or board texture is not.
   put(base + Hypothesis.INK_LEVEL, inkLevel);
   put(base + Hypothesis.BODY_LEVEL, bodyLevel);
-  put(base + 98, backgroundLevel); put(base + 99, frameDark * 1000 + frameMedian); // DEBUG
-  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || (frameMedian >= 0 && backgroundLevel > frameMedian + 40)
-    || backgroundLevel > frameDark + DARK_MARGIN) return reject(base, Rejection.NO_INK);
+  if (!rowOnBody()) return reject(base, Rejection.NO_INK);
   // Down is +across for 0° and 270°... in frame terms: +y for 0°, -y for 180°, -x for 90°, +x for 270°.
   const downIsPlus = horizontal ? !reversed : reversed;
   // A bar above the row says the text is upside down here: unlikely, not impossible (an edge).
@@ -2280,9 +2287,9 @@ function cellFeatures(k: i32): void {
 }
 
 /**
- * Reads the current row as a line into hypotheses first.. first + 7: for n = 1..4 characters,
- * the best path read forward (first + 2(n − 1)) and reversed (the next). Empty hypotheses
- * where no path of n cells exists.
+ * Reads the current row as a line into hypotheses first.. first + 7: for n = 2..4 characters,
+ * the best path read forward (first + 2(n − 1)) and reversed (the next); first and first + 1
+ * stay empty (one character is the boxes' to read), as do those where no path of n cells exists.
  */
 function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32): void {
   for (let k = 0; k < 8; k++) {
@@ -2294,8 +2301,7 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
   // A row the component boxes read cleanly one way (3 or 4 characters, each sure of itself)
   // is what the line would read too.
   if (rowCount >= 3 && rowCount <= 4 && (cleanlyRead(segmented) || cleanlyRead(segmented + 2))) return;
-  if (inkLevel - backgroundLevel < MIN_PRINT_CONTRAST || (frameMedian >= 0 && backgroundLevel > frameMedian + 40)
-    || backgroundLevel > frameDark + DARK_MARGIN) return;
+  if (!rowOnBody()) return;
   // The text's band: the row's, less an underline found at its edge.
   let t0 = rowAcross0, t1 = rowAcross1;
   if (barAt > 0) t1 = min(t1, barC0); else if (barAt < 0) t0 = max(t0, barC1);
