@@ -1525,9 +1525,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   innerMinus = innerBar(-1, boxesHigh, horizontal, w);
   if (Math.max(barPlus, barMinus) < BAR_COVERAGE) {
     // Only where the evidence says a bar may be there (most rows are plain codes).
-    const evidence = Math.max(Math.max(Math.max(barPlus, barMinus), Math.max(faintPlus, faintMinus)),
-      Math.max(Math.max(innerPlus, innerMinus), Math.max(Math.max(farPlus, farMinus), Math.max(pastPlus, pastMinus))));
-    if (evidence >= PROFILE_EVIDENCE) profileBar(horizontal, w, h);
+    if (Math.max(underlineEvidence(true), underlineEvidence(false)) >= PROFILE_EVIDENCE) profileBar(horizontal, w, h);
     return;
   }
   barAt = barPlus >= barMinus ? 1 : -1;
@@ -1926,6 +1924,47 @@ function classify(input: usize): void {
 
 // ---- hypotheses ------------------------------------------------------------------------------
 
+/** Glyph slots at gb get the best CANDIDATES classes in LOGITS, best first (LOGITS is spent). */
+function putCandidates(gb: i32): void {
+  for (let c = 0; c < CANDIDATES; c++) {
+    let best = -1, bestScore: f32 = -Infinity;
+    for (let m = 0; m < MODEL_CLASSES; m++) {
+      const s = load<f32>(LOGITS + (<usize>m << 2));
+      if (s > bestScore) { best = m; bestScore = s; }
+    }
+    put(gb + Glyph.CANDIDATES + 2 * c, <f64>load<u8>(MODEL_CHARS + best));
+    put(gb + Glyph.CANDIDATES + 2 * c + 1, <f64>bestScore);
+    store<f32>(LOGITS + (<usize>best << 2), -Infinity);
+  }
+}
+
+/** Bar-like ink under the row read with its glyphs' down towards +across (or −across). */
+function underlineEvidence(downIsPlus: bool): f64 {
+  return downIsPlus ? Math.max(Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)), pastPlus)
+    : Math.max(Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)), pastMinus);
+}
+
+/**
+ * The facts of a hypothesis read with n glyphs, its glyphs' down towards +across or not: its
+ * prior (geometry, plus `cost`), the underline when it lies under the text read this way, the
+ * character height, the row's levels, and the bar-like ink under the row found or not (a
+ * verifier that expects no underline must see none).
+ */
+function putRead(base: i32, n: i32, horizontal: bool, downIsPlus: bool, charHeight: i32, cost: f64): void {
+  // A bar above the row says the text is upside down here: unlikely, not impossible (an edge).
+  const barAbove = barAt != 0 && (barAt > 0) != downIsPlus;
+  // Character-sized ink the row leaves out makes this axis unlikely.
+  put(base + Hypothesis.PRIOR, -2.5 * <f64>rowUnexplained - (barAbove ? 4 : 0) + cost);
+  put(base + Hypothesis.GLYPHS, n);
+  put(base + Hypothesis.REJECTED, Rejection.NONE);
+  put(base + Hypothesis.UNDERLINED, barAt != 0 && !barAbove ? 1 : 0);
+  if (barAt != 0 && !barAbove) putBox(base + Hypothesis.UNDERLINE_QUAD, horizontal, barA0, barC0, barA1, barC1);
+  put(base + Hypothesis.CHAR_HEIGHT, <f64>charHeight);
+  put(base + Hypothesis.INK_LEVEL, inkLevel);
+  put(base + Hypothesis.BODY_LEVEL, bodyLevel);
+  put(base + Hypothesis.UNDERLINE_EVIDENCE, underlineEvidence(downIsPlus));
+}
+
 function reject(base: i32, why: i32): i32 {
   put(base + Hypothesis.REJECTED, why);
   return 0;
@@ -1975,8 +2014,6 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   if (!rowOnBody()) return reject(base, Rejection.NO_INK);
   // Down is +across for 0° and 270°... in frame terms: +y for 0°, -y for 180°, -x for 90°, +x for 270°.
   const downIsPlus = horizontal ? !reversed : reversed;
-  // A bar above the row says the text is upside down here: unlikely, not impossible (an edge).
-  const barAbove = barAt != 0 && (barAt > 0) != downIsPlus;
   const n = rowCount;
   for (let k = 0; k < n; k++) {
     const g = reversed ? n - 1 - k : k;
@@ -1995,34 +2032,13 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
     classify(feat);
     keepScored(al0, ac0, al1, ac1, reversed);
     putBox(gb + Glyph.QUAD, horizontal, al0, ac0, al1, ac1);
-    for (let c = 0; c < CANDIDATES; c++) {
-      let best = -1, bestScore: f32 = -Infinity;
-      for (let m = 0; m < MODEL_CLASSES; m++) {
-        const s = load<f32>(LOGITS + (<usize>m << 2));
-        if (s > bestScore) { best = m; bestScore = s; }
-      }
-      put(gb + Glyph.CANDIDATES + 2 * c, <f64>load<u8>(MODEL_CHARS + best));
-      put(gb + Glyph.CANDIDATES + 2 * c + 1, <f64>bestScore);
-      store<f32>(LOGITS + (<usize>best << 2), -Infinity);
-    }
+    putCandidates(gb);
   }
-  // Character-sized ink the row leaves out makes this axis unlikely; so does print off the body.
-  let prior = -2.5 * <f64>rowUnexplained - (barAbove ? 4 : 0) - FORCED_CUT_COST * <f64>extraCuts - (altSplit ? ALT_SPLIT_COST : 0);
-  put(base + Hypothesis.PRIOR, prior);
-  put(base + Hypothesis.GLYPHS, n);
-  put(base + Hypothesis.REJECTED, Rejection.NONE);
+  // A forced or second-opinion cut is a guess the ink did not support.
+  putRead(base, n, horizontal, downIsPlus, rowHeight, -FORCED_CUT_COST * <f64>extraCuts - (altSplit ? ALT_SPLIT_COST : 0));
   if (n >= 2) passHeight = max(passHeight, rowHeight);
-  put(base + Hypothesis.UNDERLINED, barAt != 0 && !barAbove ? 1 : 0);
-  if (barAt != 0 && !barAbove) putBox(base + Hypothesis.UNDERLINE_QUAD, horizontal, barA0, barC0, barA1, barC1);
-  put(base + Hypothesis.CHAR_HEIGHT, <f64>rowHeight);
-  put(base + Hypothesis.INK_LEVEL, inkLevel);
-  put(base + Hypothesis.BODY_LEVEL, bodyLevel);
-  // How much bar-like ink lies under the row (read this way up), found or not: a verifier that
-  // expects no underline must see none.
-  put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)), pastPlus)
-    : Math.max(Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)), pastMinus));
   // A reversed hypothesis has the forward one's boxes: the same answer when the underline is.
-  const underlined = barAt != 0 && !barAbove;
+  const underlined = barAt != 0 && (barAt > 0) == downIsPlus;
   const forward = ReaderSlot.HYPOTHESES + (hyp - 2) * Hypothesis.SIZE;
   put(base + Hypothesis.UNEXPLAINED_INK, reversed && (load<f64>(RESULT + (<usize>(forward + Hypothesis.UNDERLINED) << 3)) == 1) == underlined
     ? load<f64>(RESULT + (<usize>(forward + Hypothesis.UNEXPLAINED_INK) << 3)) : unexplainedInk(horizontal, underlined, w, h));
@@ -2447,36 +2463,16 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
       const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
       const orientation = horizontal ? (reversed ? 180 : 0) : (reversed ? 270 : 90);
       const downIsPlus = reversed ? !downPlusFwd : downPlusFwd;
-      const barAbove = barAt != 0 && (barAt > 0) != downIsPlus;
       put(base + Hypothesis.ORIENTATION, orientation);
       for (let g = 0; g < n; g++) {
         const k = load<i32>(PATH_CELLS + (<usize>(reversed ? n - 1 - g : g) << 2));
         if (reversed) scoreReversed(k);
         const gb = base + Hypothesis.GLYPH0 + g * Glyph.SIZE;
         putBox(gb + Glyph.QUAD, horizontal, cellField(k, 0), cellField(k, 1), cellField(k, 2), cellField(k, 3));
-        // The best four classes, best first.
         memory.copy(LOGITS, CELL_LOGP + (<usize>((k * 2 + dir) * MODEL_CLASSES) << 2), <usize>MODEL_CLASSES << 2);
-        for (let c = 0; c < CANDIDATES; c++) {
-          let best = -1, bestScore: f32 = -Infinity;
-          for (let m = 0; m < MODEL_CLASSES; m++) {
-            const s = load<f32>(LOGITS + (<usize>m << 2));
-            if (s > bestScore) { best = m; bestScore = s; }
-          }
-          put(gb + Glyph.CANDIDATES + 2 * c, <f64>load<u8>(MODEL_CHARS + best));
-          put(gb + Glyph.CANDIDATES + 2 * c + 1, <f64>bestScore);
-          store<f32>(LOGITS + (<usize>best << 2), -Infinity);
-        }
+        putCandidates(gb);
       }
-      put(base + Hypothesis.PRIOR, -2.5 * <f64>rowUnexplained - (barAbove ? 4 : 0));
-      put(base + Hypothesis.GLYPHS, n);
-      put(base + Hypothesis.REJECTED, Rejection.NONE);
-      put(base + Hypothesis.UNDERLINED, barAt != 0 && !barAbove ? 1 : 0);
-      if (barAt != 0 && !barAbove) putBox(base + Hypothesis.UNDERLINE_QUAD, horizontal, barA0, barC0, barA1, barC1);
-      put(base + Hypothesis.CHAR_HEIGHT, <f64>band);
-      put(base + Hypothesis.INK_LEVEL, inkLevel);
-      put(base + Hypothesis.BODY_LEVEL, bodyLevel);
-      put(base + Hypothesis.UNDERLINE_EVIDENCE, downIsPlus ? Math.max(Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)), pastPlus)
-        : Math.max(Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)), pastMinus));
+      putRead(base, n, horizontal, downIsPlus, band, 0);
       put(base + Hypothesis.UNEXPLAINED_INK, unexplained);
     }
   }
