@@ -2493,6 +2493,15 @@ function rowEdges(horizontal: bool, w: i32, h: i32): void {
     // Rows of up to MAX_PIECES boxes too: cap texture at an end may be what makes them too many.
     if (rowCount == 0 || rowCount > MAX_PIECES) return;
     rowLevels(horizontal, w, h);
+    if (!rowOnBody() && attempt < 2) {
+      // Not print on the body at all (board or tape texture can chain into a row with more
+      // ink than the marking): set it aside and take the next row.
+      offBodyDropped = false;
+      for (let g = 0; g < rowCount && g < MAX_PIECES; g++) dropComponentsIn(g, horizontal);
+      if (!offBodyDropped) break;
+      findRow(horizontal, w, h);
+      continue;
+    }
     if (!trimOffBody(horizontal, w)) break;
     if (rowCount > 0) rowLevels(horizontal, w, h);
     if (!offBodyDropped || attempt == 2) break;
