@@ -2170,7 +2170,9 @@ const MAX_CELLS = 48;
 const MAX_SPAN = 3;                 // a cell spans at most this many pieces between cuts
 const LINE_CUT = memory.data(MAX_CUTS * 4, 4);
 const COLUMN_INK = memory.data(MAX_W * 4, 4);
-const CELL = memory.data(MAX_CELLS * 8 * 4, 4);          // along0, across0, along1, across1, ink, reversed scored, features made
+const CELL = memory.data(MAX_CELLS * 8 * 4, 4);          // along0, across0, along1, across1, then the flags below
+const CELL_REVERSED = 4;          // the cell's reversed reading is scored in CELL_LOGP
+const CELL_FEATURED = 5;          // its forward features are in CELL_FEATURES
 const CELL_AT = memory.data(MAX_CUTS * MAX_CUTS * 4, 4);  // cell index of cuts (i, j), or -1
 const CELL_LOGP = memory.data(MAX_CELLS * 2 * MODEL_CLASSES * 4, 4);   // forward, then reversed
 const CELL_FEATURES = memory.data(MAX_CELLS * MODEL_INPUT * 4, 4);
@@ -2278,11 +2280,11 @@ function cellScore(k: i32, reversed: bool): f64 {
 
 /** Classifies cell k read reversed (its forward features turned 180°), once. */
 function scoreReversed(k: i32): void {
-  if (cellField(k, 5)) return;
-  setCellField(k, 5, 1);
+  if (cellField(k, CELL_REVERSED)) return;
+  setCellField(k, CELL_REVERSED, 1);
   const to = CELL_LOGP + (<usize>((k * 2 + 1) * MODEL_CLASSES) << 2);
   if (findScored(cellField(k, 0), cellField(k, 1), cellField(k, 2), cellField(k, 3), true, to)) return;
-  if (!cellField(k, 6)) cellFeatures(k);
+  if (!cellField(k, CELL_FEATURED)) cellFeatures(k);
   const fwd = CELL_FEATURES + (<usize>(k * MODEL_INPUT) << 2);
   for (let i = 0; i < MODEL_INPUT; i++) store<f32>(SCRATCH_FEATURES + (<usize>i << 2), load<f32>(fwd + (<usize>(MODEL_INPUT - 1 - i) << 2)));
   classify(SCRATCH_FEATURES);
@@ -2299,7 +2301,7 @@ function cellFeatures(k: i32): void {
   const dx: f64 = cellHorizontal ? 1 : 0, dy: f64 = cellHorizontal ? 0 : 1;
   features(cellW, cellH, cellHorizontal ? ca : cc, cellHorizontal ? cc : ca, <f64>max(e1 - e0, f1 - f0), dx, dy, -dy, dx,
     CELL_FEATURES + (<usize>(k * MODEL_INPUT) << 2));
-  setCellField(k, 6, 1);
+  setCellField(k, CELL_FEATURED, 1);
 }
 
 /**
@@ -2383,14 +2385,13 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
     for (let j = i + 1; j < cutCount; j++) {
       store<i32>(CELL_AT + (<usize>(i * MAX_CUTS + j) << 2), -1);
       if (j - i > MAX_SPAN || cellCount >= MAX_CELLS) continue;
-      let e0 = 1 << 30, e1 = -1, f0 = 1 << 30, f1 = -1, ink = 0;
+      let e0 = 1 << 30, e1 = -1, f0 = 1 << 30, f1 = -1;
       for (let a = cut(i); a < cut(j); a++) {
         if (load<i32>(COLUMN_INK + (<usize>(a - a0) << 2)) == 0) continue;
         if (a < e0) e0 = a;
         e1 = a + 1;
         for (let c = t0; c < t1; c++) {
           if (!load<u8>(INK + (horizontal ? c * w + a : a * w + c))) continue;
-          ink++;
           if (c < f0) f0 = c;
           if (c >= f1) f1 = c + 1;
         }
@@ -2399,7 +2400,7 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
       const k = cellCount++;
       store<i32>(CELL_AT + (<usize>(i * MAX_CUTS + j) << 2), k);
       setCellField(k, 0, e0); setCellField(k, 1, f0); setCellField(k, 2, e1); setCellField(k, 3, f1);
-      setCellField(k, 4, ink); setCellField(k, 5, 0); setCellField(k, 6, 0);
+      setCellField(k, CELL_REVERSED, 0); setCellField(k, CELL_FEATURED, 0);
       const to = CELL_LOGP + (<usize>(k * 2 * MODEL_CLASSES) << 2);
       if (findScored(e0, f0, e1, f1, false, to)) continue;
       cellFeatures(k);
