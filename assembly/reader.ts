@@ -1540,11 +1540,12 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
 // boxes; a short one covers too little of the row for findBar's coverage. Across the row, at
 // the row's skew, the mean top-hat per line shows it anyway: a thin peak outside the text, a
 // deep dip between them (the printed gap), no print and no bright ground beyond, and no line
-// running on past both ends of the row (a body's rim does). Thresholds from 2240 dev frames
+// running on past either end of the row (a body's rim does), well inside the body found. Thresholds from 2240 dev frames
 // (generate-samples --dev 5000000..5003000), where they accept no top or base of a plain
 // code's characters.
 
 const PROFILE = memory.data(256 * 8, 8);
+const PROFILE_TRY = memory.data(256 * 8, 8);
 const PROFILE_EVIDENCE: f64 = 0.2;
 let profileSlope: f64 = 0;
 
@@ -1589,6 +1590,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     if (!isFinite(centre) || Math.abs(centre) > MAX_SKEW_TAN * 2) centre = 0;
     spread = 1;
   }
+  // Each slope's profile goes to PROFILE_TRY; the sharpest is kept in PROFILE.
   let bestSharp: f64 = -1, bestSlope: f64 = 0;
   for (let k = -spread; k <= spread; k++) {
     profileSlope = centre + <f64>k * 0.025;
@@ -1597,15 +1599,11 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
       let sum = 0;
       for (let a = a0; a < a1; a++) sum += topHatAt(profileLine(from + i, a), a, horizontal, w, limit);
       sharp += <f64>sum * <f64>sum;
+      store<f64>(PROFILE_TRY + (<usize>i << 3), <f64>sum / <f64>len / stroke);
     }
-    if (sharp > bestSharp) { bestSharp = sharp; bestSlope = profileSlope; }
+    if (sharp > bestSharp) { bestSharp = sharp; bestSlope = profileSlope; memory.copy(PROFILE, PROFILE_TRY, <usize>n << 3); }
   }
   profileSlope = bestSlope;
-  for (let i = 0; i < n; i++) {
-    let sum = 0;
-    for (let a = a0; a < a1; a++) sum += topHatAt(profileLine(from + i, a), a, horizontal, w, limit);
-    store<f64>(PROFILE + (<usize>i << 3), <f64>sum / <f64>len / stroke);
-  }
   const mid = (rowAcross0 + rowAcross1) / 2 - from;
   for (let side = 1; side >= -1; side -= 2) {
     // The text's edge: where the profile, going out from the middle, drops under 0.08.
