@@ -350,14 +350,14 @@ function reach(label: i32, cx: f64, cy: f64, ux: f64, uy: f64, span: f64): f64 {
  * The body as the most rectangular dark region that does not touch the frame's edge, over a
  * ladder of thresholds: for frames whose caps do not stand out (a bright tape around them).
  */
-function findDarkBody(): bool {
+function findDarkBody(src: usize): bool {
   const sw = smallW, sh = smallH, n = sw * sh;
   const lo = percentile(0.02), hi = percentile(0.5);
   let bestScore: f64 = 0;
   const minArea = max(24, n / 200), maxArea = (n * 7) / 10;
   for (let k = 0; k < BODY_THRESHOLDS; k++) {
     const t = lo + ((hi - lo) * (k + 1)) / BODY_THRESHOLDS;
-    for (let i = 0; i < n; i++) store<u8>(MASK + i, px(SMALL, i) <= t ? 1 : 0);
+    for (let i = 0; i < n; i++) store<u8>(MASK + i, px(src, i) <= t ? 1 : 0);
     let label: u8 = 2;
     for (let i = 0; i < n; i++) {
       if (load<u8>(MASK + i) != 1) continue;
@@ -426,6 +426,23 @@ function bodyDark(): f64 {
   return 255;
 }
 
+/**
+ * SMALL with bright strokes up to 6 SMALL pixels wide opened away, in TEMP (free before the
+ * top-hat), its histogram taken: large bold print can hollow a dark body out until it no
+ * longer looks like a filled rectangle.
+ */
+function bodyUnderPrint(): usize {
+  const sw = smallW, sh = smallH, r = 3;
+  memory.copy(TEMP, SMALL, <usize>(sw * sh));
+  // MASK and GROWN are free here: the column passes' prefix and suffix extremes.
+  slideRows(TEMP, TEMP, sw, sh, r, false);
+  slideColumns(TEMP, TEMP, sw, sh, r, false, MASK, GROWN);
+  slideRows(TEMP, TEMP, sw, sh, r, true);
+  slideColumns(TEMP, TEMP, sw, sh, r, true, MASK, GROWN);
+  histogramOf(TEMP, sw * sh);
+  return TEMP;
+}
+
 /** tan 6°: a chip in a feeder pocket sits square to the camera within ±5°. */
 const MAX_SKEW_TAN: f64 = 0.1051;
 
@@ -433,7 +450,7 @@ const MAX_SKEW_TAN: f64 = 0.1051;
 function findBody(w: i32, h: i32): bool {
   shrink(w, h);
   histogramOf(SMALL, smallW * smallH);
-  if (!findBodyBetweenCaps() && !findDarkBody()) return false;
+  if (!findBodyBetweenCaps() && !findDarkBody(SMALL) && !findDarkBody(bodyUnderPrint())) return false;
   // An axis far from square is a measuring error (pads pull the caps' centres): square it.
   const ax = Math.abs(axisX), ay = Math.abs(axisY);
   if (Math.min(ax, ay) > Math.max(ax, ay) * MAX_SKEW_TAN) {
