@@ -101,12 +101,34 @@ function widestGlyph(h: HypothesisRead): number {
 const UNEXPLAINED_COST = 6;
 
 /**
- * A reading whose glyphs are this likely (geometric mean) or less is no reading: the best
+ * A reading whose glyphs are this likely (geometric mean of meanShapeP) or less is no reading: the best
  * characters the grammar allows in noise, a blank body or cap texture. On 2000 dev frames
  * (generate-samples --dev) it clears 57 of 60 such readings of frames with nothing printed and
  * 24 of 94 misreads, and loses 1 of 1575 exact reads.
  */
 const MIN_GLYPH_P = 0.2;
+
+/**
+ * Characters that print fonts draw alike (marking rules: `8` with a flat left side like `B`,
+ * `0` like `D`). The glyph model cannot tell them apart and splits its belief; which one it
+ * is, the grammar decides and the margin over other values judges.
+ */
+const LOOK_ALIKE: Readonly<Record<string, string>> = { "0": "D", D: "0", "8": "B", B: "8" };
+
+/**
+ * The geometric mean over the reading's glyphs of how likely each is its character or that
+ * character's look-alike: how much the glyphs look like characters of this shape at all.
+ */
+function meanShapeP(h: HypothesisRead): number {
+  const text = h.reading!.text.replace(/_$/, "");
+  let logp = 0;
+  h.glyphs.forEach((g, i) => {
+    const c = text[i], alike = LOOK_ALIKE[c];
+    const p = g.candidates.reduce((sum, k) => sum + (k.char === c || k.char === alike ? k.p : 0), 0);
+    logp += Math.log(Math.max(p, 1e-12));
+  });
+  return Math.exp(logp / h.glyphs.length);
+}
 
 /** Bar-like ink under the text above this share of its length, not found as an underline: unsure. */
 const UNSURE_UNDERLINE = 0.15;
@@ -181,7 +203,7 @@ type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "margin" |
 
 /** The best valid reading over all hypotheses, and how surely it beats readings of other values. */
 function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
-  const scored = hyps.filter((h) => h.reading && Math.exp(h.reading.score / h.glyphs.length) >= MIN_GLYPH_P).map((h) => ({
+  const scored = hyps.filter((h) => h.reading && meanShapeP(h) >= MIN_GLYPH_P).map((h) => ({
     h, wide: widestGlyph(h) > WIDE_GLYPH, marking: decodeMarking(h.reading!.text, options),
   })).map((s) => {
     // Evidence: the glyphs and the geometry. The choice also weighs the value's prior (a
@@ -205,7 +227,7 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   const n = best.h.glyphs.length;
   const margin = competitor === -Infinity ? 2 * SURE_MARGIN : best.evidence - competitor;
   const meanGlyphP = Math.exp(best.h.reading!.score / n);
-  let confidence = sigmoid(margin - SURE_MARGIN / 2) * Math.min(1, meanGlyphP * 1.05);
+  let confidence = sigmoid(margin - SURE_MARGIN / 2) * Math.min(1, meanShapeP(best.h) * 1.05);
   // Print along the row that the reading leaves out: a character was missed, whatever the model says.
   if (best.h.unexplainedInk > UNEXPLAINED_LIMIT) confidence = Math.min(confidence, UNEXPLAINED_CONFIDENCE);
   // A box as wide as a character is high may hold two touching characters read as one.
