@@ -1626,8 +1626,10 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     // The text's edge: where the profile, going out from the middle, drops under 0.08.
     let edge = mid;
     while (edge + side >= 0 && edge + side < n && profileAt(edge + side) >= 0.08) edge += side;
-    // From outside in: the first line with print along a fifth of the row, then up to its peak.
-    let i = side > 0 ? n - 1 : 0;
+    // From outside in, starting within a character of the middle (a rim or cap edge further
+    // out is not this bar and must not hide it): the first line with print along a fifth of
+    // the row, then up to its peak.
+    let i = min(n - 1, max(0, mid + side * <i32>(<f64>band * 0.8)));
     while ((side > 0 ? i > mid : i < mid) && profileAt(i) < 0.2) i -= side;
     if (side > 0 ? i <= mid : i >= mid) continue;
     const outer = i;

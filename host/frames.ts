@@ -101,7 +101,7 @@ function widestGlyph(h: HypothesisRead): number {
 const UNEXPLAINED_COST = 6;
 
 /**
- * A reading whose glyphs are this likely (geometric mean of meanShapeP) or less is no reading: the best
+ * A reading whose glyphs look this little like its characters (meanShapeP) is no reading: the best
  * characters the grammar allows in noise, a blank body or cap texture. On 2000 dev frames
  * (generate-samples --dev) it clears 57 of 60 such readings of frames with nothing printed and
  * 24 of 94 misreads, and loses 1 of 1575 exact reads.
