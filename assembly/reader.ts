@@ -1401,6 +1401,8 @@ let farPlus: f64 = 0;
 let farMinus: f64 = 0;
 let pastPlus: f64 = 0;
 let pastMinus: f64 = 0;
+let profilePlus: f64 = 0;
+let profileMinus: f64 = 0;
 
 /**
  * Evidence of an underline printed further from the text than findBar looks (some print puts
@@ -1490,7 +1492,7 @@ function runsPastEnds(c: i32, spread: i32, limit: i32, beyond: i32, horizontal: 
 }
 
 function findBar(horizontal: bool, w: i32, h: i32): void {
-  barAt = 0; barPlus = 0; barMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0; farPlus = 0; farMinus = 0; pastPlus = 0; pastMinus = 0;
+  barAt = 0; barPlus = 0; barMinus = 0; profilePlus = 0; profileMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0; farPlus = 0; farMinus = 0; pastPlus = 0; pastMinus = 0;
   const limit = horizontal ? h : w;
   const len = rowAlong1 - rowAlong0;
   if (len <= 0) return;
@@ -1542,7 +1544,17 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   innerMinus = innerBar(-1, boxesHigh, horizontal, w);
   if (Math.max(barPlus, barMinus) < BAR_COVERAGE) {
     // Only where the evidence says a bar may be there (most rows are plain codes).
-    if (Math.max(underlineEvidence(true), underlineEvidence(false)) >= PROFILE_EVIDENCE) profileBar(horizontal, w, h);
+    const full = Math.max(underlineEvidence(true), underlineEvidence(false)) >= PROFILE_EVIDENCE;
+    if (full) {
+      rowProfile(horizontal, w, h, true);
+      profileBar(horizontal, w, h);
+    }
+    // Whatever remains beyond the text in the profile is evidence, when no bar was found.
+    if (barAt == 0) {
+      if (!full) rowProfile(horizontal, w, h, false);
+      profilePlus = profileEvidence(1, horizontal, w, h);
+      profileMinus = profileEvidence(-1, horizontal, w, h);
+    }
     return;
   }
   barAt = barPlus >= barMinus ? 1 : -1;
@@ -1559,10 +1571,12 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
 // deep dip between them (the printed gap), no print and no bright ground beyond, and no line
 // running on past either end of the row (a body's rim does), well inside the body found. Thresholds from 2240 dev frames
 // (generate-samples --dev 5000000..5003000), where they accept no top or base of a plain
-// code's characters.
+// code's characters. Where no bar is found, what the profile still shows beyond the text is
+// evidence (profileEvidence), so that a plain reading is never sure while a bar may be there.
 
 const PROFILE = memory.data(256 * 8, 8);
 const PROFILE_TRY = memory.data(256 * 8, 8);
+const PROFILE_OFFSETS = memory.data(MAX_W * 4, 4);
 const PROFILE_EVIDENCE: f64 = 0.2;
 let profileSlope: f64 = 0;
 
@@ -1586,14 +1600,23 @@ function barLevel(c0: i32, a: i32, horizontal: bool, w: i32, limit: i32): i32 {
 /** Mean top-hat of profile line c0 along the row, in strokes' contrast. */
 function profileAt(i: i32): f64 { return load<f64>(PROFILE + (<usize>i << 3)); }
 
-/** Finds an underline by the row's profile; sets barAt and the bar's extent when it is one. */
-function profileBar(horizontal: bool, w: i32, h: i32): void {
-  const limit = horizontal ? h : w, aEnd = horizontal ? w : h;
+let profileN = 0;      // lines in PROFILE; 0: the row has none
+let profileFrom = 0;   // PROFILE[i] is line profileFrom + i at the row's middle
+
+/**
+ * The row's profile across, at its skew: PROFILE holds the mean top-hat of each line from a
+ * band beyond the row's one edge to a band beyond the other (profileN lines; none for a row
+ * too small or too faint to have one). Not `full`: at the body's skew only, and only the lines
+ * within 0.8 band of the middle (about a sixth of the work, enough for profileEvidence).
+ */
+function rowProfile(horizontal: bool, w: i32, h: i32, full: bool): void {
+  profileN = 0;
+  const limit = horizontal ? h : w;
   const a0 = rowAlong0, a1 = rowAlong1, len = a1 - a0, band = rowAcross1 - rowAcross0;
   if (rowCount < 2 || len < 8 || band < 6) return;
   const stroke = inkLevel - backgroundLevel;
   if (stroke < MIN_PRINT_CONTRAST) return;
-  const reach = max(3, band);
+  const reach = full ? max(3, band) : max(3, <i32>(<f64>band * 0.3) + 2);
   const from = max(1, rowAcross0 - reach), to = min(limit - 1, rowAcross1 + reach), n = to - from;
   if (n <= 0 || n > 256) return;
   // The row's skew: the body's, give or take the print's own turn (the sharpest profile of
@@ -1607,25 +1630,97 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     if (!isFinite(centre) || Math.abs(centre) > MAX_SKEW_TAN * 2) centre = 0;
     spread = 1;
   }
+  if (!full) spread = 0;
   // Each slope's profile goes to PROFILE_TRY; the sharpest is kept in PROFILE.
   let bestSharp: f64 = -1, bestSlope: f64 = 0;
+  const stepA: usize = horizontal ? 1 : <usize>w, stepC: usize = horizontal ? <usize>w : 1;
   for (let k = -spread; k <= spread; k++) {
     profileSlope = centre + <f64>k * 0.025;
+    // Each position's address on line 0 at this slope (PROFILE_OFFSETS), and the lines
+    // [lo, hi) on which every position stays inside the frame.
+    let lo = 0, hi = n;
+    for (let a = a0; a < a1; a++) {
+      const c0 = profileLine(0, a);
+      store<i32>(PROFILE_OFFSETS + (<usize>(a - a0) << 2), c0);
+      lo = max(lo, -c0 - from); hi = min(hi, limit - c0 - from);
+    }
     let sharp: f64 = 0;
     for (let i = 0; i < n; i++) {
       let sum = 0;
-      for (let a = a0; a < a1; a++) sum += topHatAt(profileLine(from + i, a), a, horizontal, w, limit);
+      if (i >= lo && i < hi) {
+        const line = TOPHAT + <usize>(from + i) * stepC;
+        for (let a = a0; a < a1; a++) {
+          sum += <i32>load<u8>(line + <usize>a * stepA + <usize>(load<i32>(PROFILE_OFFSETS + (<usize>(a - a0) << 2))) * stepC);
+        }
+      } else {
+        for (let a = a0; a < a1; a++) sum += topHatAt(profileLine(from + i, a), a, horizontal, w, limit);
+      }
       sharp += <f64>sum * <f64>sum;
       store<f64>(PROFILE_TRY + (<usize>i << 3), <f64>sum / <f64>len / stroke);
     }
     if (sharp > bestSharp) { bestSharp = sharp; bestSlope = profileSlope; memory.copy(PROFILE, PROFILE_TRY, <usize>n << 3); }
   }
   profileSlope = bestSlope;
+  profileN = n; profileFrom = from;
+}
+
+/**
+ * Does profile line c0 run on past the row's ends at more than half the level `peak`? A
+ * body's lit rim runs on along the body; an underline stops with the text.
+ */
+function runsOnPast(c0: i32, peak: f64, horizontal: bool, w: i32, h: i32): bool {
+  const limit = horizontal ? h : w, aEnd = horizontal ? w : h;
+  const a0 = rowAlong0, a1 = rowAlong1, past = max(2, (rowAcross1 - rowAcross0) / 2);
+  let before: f64 = 0, after: f64 = 0;
+  for (let d = 1; d <= past; d++) {
+    if (a0 - d >= 0) before += <f64>barLevel(c0, a0 - d, horizontal, w, limit);
+    if (a1 - 1 + d < aEnd) after += <f64>barLevel(c0, a1 - 1 + d, horizontal, w, limit);
+  }
+  const level = (inkLevel - backgroundLevel) * peak * <f64>past * 0.5;
+  return before > level || after > level;
+}
+
+/** True if profile line c, at the row's middle, lies on the body at least a pixel inside its edges (or no body was found). */
+function profileLineInside(c: i32, horizontal: bool): bool {
+  const am = <f64>((rowAlong0 + rowAlong1) >> 1) + 0.5, cm = <f64>c + 0.5;
+  return halfU >= 1e8 || insideBody(horizontal ? am : cm, horizontal ? cm : am, 1);
+}
+
+/** Where the text ends on side `side` of the profile: going out from the middle, the last line at 0.08 or more. */
+function textEdge(mid: i32, side: i32): i32 {
+  let edge = mid;
+  while (edge + side >= 0 && edge + side < profileN && profileAt(edge + side) >= 0.08) edge += side;
+  return edge;
+}
+
+/**
+ * Print beyond the text on side `side` that is no rim: the highest profile line from two
+ * lines past the text's edge to a character from the middle, on the body. Evidence only: a
+ * fine dotted underline at 13 px may show nowhere else, and a chip so printed on a reel of
+ * the plain code must not pass as that code.
+ */
+function profileEvidence(side: i32, horizontal: bool, w: i32, h: i32): f64 {
+  if (profileN == 0) return 0;
+  const n = profileN, band = rowAcross1 - rowAcross0, mid = (rowAcross0 + rowAcross1) / 2 - profileFrom;
+  const far = mid + side * <i32>(<f64>band * 0.8);
+  let best: f64 = 0, at = -1;
+  for (let j = textEdge(mid, side) + 2 * side; (side > 0 ? j <= far : j >= far) && j >= 0 && j < n; j += side) {
+    if (profileAt(j) > best) { best = profileAt(j); at = j; }
+  }
+  if (at < 0 || runsOnPast(profileFrom + at, best, horizontal, w, h) || !profileLineInside(profileFrom + at, horizontal)) return 0;
+  return best;
+}
+
+/** Finds an underline by the row's profile; sets barAt and the bar's extent when it is one. */
+function profileBar(horizontal: bool, w: i32, h: i32): void {
+  if (profileN == 0) return;
+  const limit = horizontal ? h : w;
+  const a0 = rowAlong0, a1 = rowAlong1, len = a1 - a0, band = rowAcross1 - rowAcross0;
+  const stroke = inkLevel - backgroundLevel;
+  const n = profileN, from = profileFrom;
   const mid = (rowAcross0 + rowAcross1) / 2 - from;
   for (let side = 1; side >= -1; side -= 2) {
-    // The text's edge: where the profile, going out from the middle, drops under 0.08.
-    let edge = mid;
-    while (edge + side >= 0 && edge + side < n && profileAt(edge + side) >= 0.08) edge += side;
+    const edge = textEdge(mid, side);
     // From outside in, starting within a character of the middle (a rim or cap edge further
     // out is not this bar and must not hide it): the first line with print along a fifth of
     // the row, then up to its peak.
@@ -1666,19 +1761,9 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
       covered++; if (first < 0) first = a; last = a + 1;
     }
     if (<f64>covered < <f64>len * 0.4) continue;
-    // Not a rim: past either end of the row, half the bar's level at most (a body's lit rim
-    // runs on along the body; an underline stops with the text).
-    const past = max(2, band / 2);
-    let before: f64 = 0, after: f64 = 0;
-    for (let d = 1; d <= past; d++) {
-      if (a0 - d >= 0) before += <f64>barLevel(from + peakAt, a0 - d, horizontal, w, limit);
-      if (a1 - 1 + d < aEnd) after += <f64>barLevel(from + peakAt, a1 - 1 + d, horizontal, w, limit);
-    }
-    const level = stroke * peak * <f64>past * 0.5;
-    if (before > level || after > level) continue;
-    // Well inside the body: its edge, lit, is a line like this one.
-    const centre = from + peakAt, am = <f64>((a0 + a1) >> 1) + 0.5, cm = <f64>centre + 0.5;
-    if (halfU < 1e8 && !insideBody(horizontal ? am : cm, horizontal ? cm : am, 1)) continue;
+    // Not a rim, and well inside the body: its edge, lit, is a line like this one.
+    const centre = from + peakAt;
+    if (runsOnPast(centre, peak, horizontal, w, h) || !profileLineInside(centre, horizontal)) continue;
     barAt = side;
     barA0 = first; barA1 = last;
     barC0 = centre - 1; barC1 = centre + 2;
@@ -1957,8 +2042,8 @@ function putCandidates(gb: i32): void {
 
 /** Bar-like ink under the row read with its glyphs' down towards +across (or −across). */
 function underlineEvidence(downIsPlus: bool): f64 {
-  return downIsPlus ? Math.max(Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)), pastPlus)
-    : Math.max(Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)), pastMinus);
+  return downIsPlus ? Math.max(Math.max(Math.max(barPlus, farPlus), Math.max(innerPlus, faintPlus)), Math.max(pastPlus, profilePlus))
+    : Math.max(Math.max(Math.max(barMinus, farMinus), Math.max(innerMinus, faintMinus)), Math.max(pastMinus, profileMinus));
 }
 
 /**

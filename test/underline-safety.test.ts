@@ -1,0 +1,29 @@
+// Underlined chips on the reel of the plain code: the dangerous half of a missed underline.
+// Both frames come from a validation set (generate-samples --dev 5006000, wrong-reel-049 and
+// -054: 120_ at 13 px and 184_ at 18 px, fine dotted underlines) on which the reader found the
+// digits but no bar and no evidence of one, and called the chips a match for reels RMS06JT120
+// and RMS06JT184. The bar's evidence now comes from the row's profile as well.
+
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkFrame, readFrame } from "../host/index.ts";
+
+const frame = (name: string) => fileURLToPath(new URL(`./frames/${name}`, import.meta.url));
+
+describe("a dotted underline the reader does not find", () => {
+  for (const [file, plainPart, printed] of [
+    ["dotted-underline-120.jpg", "RMS06JT120", "120"],
+    ["dotted-underline-184.jpg", "RMS06JT184", "184"],
+  ] as const) {
+    it(`${printed}_ on a reel of ${printed} is never a match (${file})`, async () => {
+      const check = await checkFrame(plainPart, frame(file));
+      if (!check.ok) throw new Error(JSON.stringify(check));
+      expect(check.verdict).not.toBe("match");
+      // What makes it dangerous: the digits themselves are the reel's.
+      const read = await readFrame(frame(file));
+      if (!read.ok) throw new Error(JSON.stringify(read));
+      expect(read.text?.replace(/_$/, "")).toBe(printed);
+      if (read.text === printed) expect(read.underlineEvidence).toBeGreaterThanOrEqual(0.15);
+    });
+  }
+});
