@@ -1731,7 +1731,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     if (<f64>abs(outer - mid) > <f64>band * 0.8) continue;             // within a character of the middle
     while ((side > 0 ? i - side > mid : i - side < mid) && profileAt(i - side) >= profileAt(i)) i -= side;
     const peakAt = i, peak = profileAt(i);
-    if (<f64>abs(peakAt - edge) < <f64>band * 0.1) continue;           // apart from the text's edge
+    if (abs(peakAt - edge) < 1) continue;                              // apart from the text's edge
     // Thin: lines at half the peak or more either side of it.
     let width = 1;
     for (let j = peakAt + side; j >= 0 && j < n && profileAt(j) >= peak * 0.5; j += side) width++;
