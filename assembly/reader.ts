@@ -1731,7 +1731,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     if (<f64>abs(outer - mid) > <f64>band * 0.8) continue;             // within a character of the middle
     while ((side > 0 ? i - side > mid : i - side < mid) && profileAt(i - side) >= profileAt(i)) i -= side;
     const peakAt = i, peak = profileAt(i);
-    if (abs(peakAt - edge) < 1) continue;                              // apart from the text's edge
+    if (abs(peakAt - edge) < 1) continue;           // apart from the text's edge
     // Thin: lines at half the peak or more either side of it.
     let width = 1;
     for (let j = peakAt + side; j >= 0 && j < n && profileAt(j) >= peak * 0.5; j += side) width++;
@@ -2538,8 +2538,12 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
   }
   const last = cutCount - 1;
   const downPlusFwd = horizontal;   // forward: 0° or 90°
-  const savedCount = rowCount;
+  const savedCount = rowCount, rowA0 = rowAlong0, rowA1 = rowAlong1;
   memory.copy(SAVED_BOXES, BOXES, MAX_PIECES * 16);
+  // A line longer than the row, when the row has no underline: one (or the evidence of one)
+  // is looked for again along all of it. A bar under characters the row left out is not
+  // under the row; a bar the row has stays, whatever else the line takes in.
+  const extended = (a0 < rowA0 || a1 > rowA1) && barAt == 0;
   // One character is left to the component boxes: a lone "0" from a row read sideways is
   // the cheapest reading there is, and the line adds nothing to one box.
   for (let n = 2; n <= 4; n++) {
@@ -2559,6 +2563,7 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
       for (let f = 0; f < 4; f++) setBox(g, f, cellField(k, f));
     }
     rowCount = n;
+    if (extended) { rowAlong0 = a0; rowAlong1 = a1; findBar(horizontal, w, h); }
     const unexplained = unexplainedInk(horizontal, barAt != 0, w, h);
     for (let dir = 0; dir < 2; dir++) {
       const reversed = dir == 1;
@@ -2578,9 +2583,12 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
       putRead(base, n, horizontal, downIsPlus, band, 0);
       put(base + Hypothesis.UNEXPLAINED_INK, unexplained);
     }
+    rowAlong0 = rowA0; rowAlong1 = rowA1;
   }
   rowCount = savedCount;
   memory.copy(BOXES, SAVED_BOXES, MAX_PIECES * 16);
+  // The readings after this one are the row's: its own underline again.
+  if (extended) findBar(horizontal, w, h);
 }
 
 // ---- entry point --------------------------------------------------------------------------

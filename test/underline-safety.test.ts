@@ -3,6 +3,9 @@
 // -054: 120_ at 13 px and 184_ at 18 px, fine dotted underlines) on which the reader found the
 // digits but no bar and no evidence of one, and called the chips a match for reels RMS06JT120
 // and RMS06JT184. The bar's evidence now comes from the row's profile as well.
+// short-underline-820.jpg is an adversarial-suite frame (seed 34 001 289): 820_ at 27 px, a
+// short bar well below bold characters spaced so wide that the row held one of them; the line
+// read all three and kept the one character's "no bar". The line's own extent is now searched.
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -14,6 +17,7 @@ describe("a dotted underline the reader does not find", () => {
   for (const [file, plainPart, printed] of [
     ["dotted-underline-120.jpg", "RMS06JT120", "120"],
     ["dotted-underline-184.jpg", "RMS06JT184", "184"],
+    ["short-underline-820.jpg", "RMS06JT820", "820"],
   ] as const) {
     it(`${printed}_ on a reel of ${printed} is never a match (${file})`, async () => {
       const check = await checkFrame(plainPart, frame(file));
