@@ -1743,7 +1743,8 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
       if (side > 0 ? j <= mid : j >= mid) break;
       dip = Math.min(dip, profileAt(j));
     }
-    if (!((width <= 2 && dip <= peak * 0.35) || (width <= 3 && dip <= peak * 0.2))) continue;
+    const thin = max(2, <i32>(<f64>band * 0.08));
+    if (!((width <= thin && dip <= peak * 0.35) || (width <= thin + 1 && dip <= peak * 0.2))) continue;
     // Beyond it: no print, and the body's dark, not the board's or a cap's bright.
     const beyond = outer + side * 2;
     if (beyond >= 0 && beyond < n && profileAt(beyond) > peak * 0.2) continue;
