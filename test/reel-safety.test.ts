@@ -1,3 +1,5 @@
+// Frames that were false matches: a chip read as exactly the marking of another reel.
+//
 // Underlined chips on the reel of the plain code: the dangerous half of a missed underline.
 // Both frames come from a validation set (generate-samples --dev 5006000, wrong-reel-049 and
 // -054: 120_ at 13 px and 184_ at 18 px, fine dotted underlines) on which the reader found the
@@ -28,6 +30,27 @@ describe("a dotted underline the reader does not find", () => {
       if (!read.ok) throw new Error(JSON.stringify(read));
       expect(read.text?.replace(/_$/, "")).toBe(printed);
       if (read.text === printed) expect(read.underlineEvidence).toBeGreaterThanOrEqual(0.15);
+    });
+  }
+});
+
+// 4-digit chips whose middle character printed too faint for the ink threshold: 1471 and 1742
+// (validation sets --dev 5006000 4digit-047 and --dev 5005000 4digit-026, 16 px) read 171 and
+// 172 at confidence 1.00, a match on reels of 171 and 172. The gap the lost character leaves
+// between its neighbours now holds the reading back.
+describe("a character lost between its neighbours", () => {
+  for (const [file, shortPart, printed, read] of [
+    ["faint-middle-1471.png", "RMS06JT171", "1471", "171"],
+    ["faint-middle-1742.jpg", "RMS06JT172", "1742", "172"],
+  ] as const) {
+    it(`${printed} on a reel of ${read} is never a match (${file})`, async () => {
+      const check = await checkFrame(shortPart, frame(file));
+      if (!check.ok) throw new Error(JSON.stringify(check));
+      expect(check.verdict).not.toBe("match");
+      const r = await readFrame(frame(file));
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      // Read right, or read short and unsure: never short and sure.
+      if (r.text !== printed) expect(r.confidence).toBeLessThan(0.9);
     });
   }
 });
