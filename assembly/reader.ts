@@ -1680,6 +1680,23 @@ function runsOnPast(c0: i32, peak: f64, horizontal: bool, w: i32, h: i32): bool 
   return before > level || after > level;
 }
 
+/**
+ * runsOnPast for faint lines: the mean top-hat of line c0 itself (not the brightest of three
+ * lines, which noise lifts to a faint line's level) past either end of the row, against half
+ * the line's mean along the row (`level`, in strokes' contrast).
+ */
+function lineRunsOnPast(c0: i32, level: f64, horizontal: bool, w: i32, h: i32): bool {
+  const limit = horizontal ? h : w, aEnd = horizontal ? w : h;
+  const a0 = rowAlong0, a1 = rowAlong1, past = max(2, (rowAcross1 - rowAcross0) / 2);
+  let before: f64 = 0, after: f64 = 0;
+  for (let d = 1; d <= past; d++) {
+    if (a0 - d >= 0) before += <f64>topHatAt(profileLine(c0, a0 - d), a0 - d, horizontal, w, limit);
+    if (a1 - 1 + d < aEnd) after += <f64>topHatAt(profileLine(c0, a1 - 1 + d), a1 - 1 + d, horizontal, w, limit);
+  }
+  const cut = (inkLevel - backgroundLevel) * level * <f64>past * 0.5;
+  return before > cut || after > cut;
+}
+
 /** True if profile line c, at the row's middle, lies on the body at least a pixel inside its edges (or no body was found). */
 function profileLineInside(c: i32, horizontal: bool): bool {
   const am = <f64>((rowAlong0 + rowAlong1) >> 1) + 0.5, cm = <f64>c + 0.5;
@@ -1707,7 +1724,7 @@ function profileEvidence(side: i32, horizontal: bool, w: i32, h: i32): f64 {
   for (let j = textEdge(mid, side) + 2 * side; (side > 0 ? j <= far : j >= far) && j >= 0 && j < n; j += side) {
     if (profileAt(j) > best) { best = profileAt(j); at = j; }
   }
-  if (at < 0 || runsOnPast(profileFrom + at, best, horizontal, w, h) || !profileLineInside(profileFrom + at, horizontal)) return 0;
+  if (at < 0 || lineRunsOnPast(profileFrom + at, best, horizontal, w, h) || !profileLineInside(profileFrom + at, horizontal)) return 0;
   return best;
 }
 
