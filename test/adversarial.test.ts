@@ -1,6 +1,7 @@
 // Wrong reels that look right: chips whose marking differs from the reel's by one confusable
 // glyph (8/B, 0/D, 1/7, 5/6, 3/8, 6/9), chips that read as the reel's marking when turned 180°
-// (161 printed 191), and a missing or an extra underline, rendered here across fonts (the
+// (161 printed 191), a missing or an extra underline, and a chip whose marking less one
+// character is the reel's (1742 on a 172 reel), rendered here across fonts (the
 // held-out one included), sizes, orientations, skew and camera effects. checkFrame must never
 // say "match" for one of them. The same specs printed with the reel's own marking measure the
 // price of that: how often a correct reel is not called a match.
@@ -11,7 +12,7 @@
 import { describe, expect, it } from "vitest";
 import { adversarialCases, adversarialPools, checkReelCases, reelRates, rot180 } from "./hostile-lib.ts";
 
-const PER_CATEGORY = 30;
+const PER_CATEGORY = 60;
 
 describe("wrong reels", () => {
   it(`${PER_CATEGORY} frames per category, each with its correct twin: no wrong reel is a match; false-accept and false-reject rates printed`, async () => {
@@ -44,7 +45,7 @@ describe("wrong reels", () => {
   it("the set covers every confusion named in the issue", () => {
     const categories = adversarialPools().map((p) => p.category);
     for (const pair of ["8/B", "0/D", "1/7", "5/6", "3/8", "6/9"]) expect(categories).toContain(`confusable ${pair}`);
-    expect(categories).toEqual(expect.arrayContaining(["rot180 6/9", "underline missing", "underline extra"]));
+    expect(categories).toEqual(expect.arrayContaining(["rot180 6/9", "underline missing", "underline extra", "character dropped"]));
     expect(rot180("161")).toBe("191");
     expect(rot180("1601")).toBe("1091");
     expect(rot180("103")).toBeNull();

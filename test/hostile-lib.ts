@@ -827,7 +827,21 @@ export function adversarialPools(): PairPool[] {
   const under = marked.filter((r) => r.size === "06" && r.marking.endsWith("_") && plain06.has(r.marking.slice(0, -1)));
   const missing: PairPool = { category: "underline missing", pairs: under.map((r) => ({ reel: r, printed: r.marking.slice(0, -1) })) };
   const extra: PairPool = { category: "underline extra", pairs: under.map((r) => ({ reel: plain06.get(r.marking.slice(0, -1))!, printed: r.marking })) };
-  return (pools = [...out, rot, missing, extra].filter((p) => p.pairs.length > 0));
+  // A character the reader loses (too faint, or hidden by glare) leaves another reel's code:
+  // 1742 without its 4 is 172. Chips of one size whose marking, one character dropped, is a
+  // reel's marking of that size.
+  const dropped: PairPool = { category: "character dropped", pairs: [] };
+  for (const [, rs] of bySize) {
+    const known = new Map(rs.map((r) => [r.marking, r]));
+    for (const b of rs) {
+      const text = b.marking.replace(/_$/, "");
+      for (let i = 0; i < text.length; i++) {
+        const reel = known.get(text.slice(0, i) + text.slice(i + 1) + (b.marking.endsWith("_") ? "_" : ""));
+        if (reel && !dropped.pairs.some((x) => x.reel === reel && x.printed === b.marking)) dropped.pairs.push({ reel, printed: b.marking });
+      }
+    }
+  }
+  return (pools = [...out, rot, missing, extra, dropped].filter((p) => p.pairs.length > 0));
 }
 
 /**
