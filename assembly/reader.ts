@@ -1671,13 +1671,18 @@ function rowProfile(horizontal: bool, w: i32, h: i32, full: bool): void {
 function runsOnPast(c0: i32, peak: f64, horizontal: bool, w: i32, h: i32): bool {
   const limit = horizontal ? h : w, aEnd = horizontal ? w : h;
   const a0 = rowAlong0, a1 = rowAlong1, past = max(2, (rowAcross1 - rowAcross0) / 2);
-  let before: f64 = 0, after: f64 = 0;
+  let before: f64 = 0, after: f64 = 0, farBefore: f64 = 0, farAfter: f64 = 0;
   for (let d = 1; d <= past; d++) {
     if (a0 - d >= 0) before += <f64>barLevel(c0, a0 - d, horizontal, w, limit);
     if (a1 - 1 + d < aEnd) after += <f64>barLevel(c0, a1 - 1 + d, horizontal, w, limit);
+    if (a0 - past - d >= 0) farBefore += <f64>barLevel(c0, a0 - past - d, horizontal, w, limit);
+    if (a1 - 1 + past + d < aEnd) farAfter += <f64>barLevel(c0, a1 - 1 + past + d, horizontal, w, limit);
   }
   const level = (inkLevel - backgroundLevel) * peak * <f64>past * 0.5;
-  return before > level || after > level;
+  // A rim runs on further still; an underline a little longer than the text stops. Past the
+  // frame's edge nothing can be told: the near stretch decides.
+  const farIn = a0 - 2 * past >= 0, farInAfter = a1 - 1 + 2 * past < aEnd;
+  return (before > level && (!farIn || farBefore > level)) || (after > level && (!farInAfter || farAfter > level));
 }
 
 /**
