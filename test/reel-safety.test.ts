@@ -54,3 +54,17 @@ describe("a character lost between its neighbours", () => {
     });
   }
 });
+
+// In the flat-left print font D is drawn as that font's 0: a 20D chip (158 kΩ) looks exactly
+// like a 200 (20 Ω). The adversarial suite (confusable 0/D, seed 42 000 000) read one 200 at
+// confidence 0.901 on a 200 reel: the model's odds between a look-alike pair are noise there.
+describe("a look-alike pair drawn the same", () => {
+  it("20D in the flat-left font on a reel of 200 is never a match (flatleft-20D.jpg)", async () => {
+    const check = await checkFrame("RMS06GT200", frame("flatleft-20D.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("match");
+    const r = await readFrame(frame("flatleft-20D.jpg"));
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    if (r.text === "200") expect(r.runnerUp).toBe("20D");
+  });
+});
