@@ -591,6 +591,13 @@ function slideColumns(src: usize, dst: usize, w: i32, h: i32, r: i32, takeMax: b
 }
 
 let inkCut: i32 = 0;
+let inkCutScale: f64 = 1;
+
+/**
+ * Scales the ink threshold of the reads that follow (1: Otsu's as it is). The host reads an
+ * unsure frame again at 0.7 (faint print) and 1.4 (print welded by a low threshold), then 1.
+ */
+export function setInkScale(scale: f64): void { inkCutScale = isFinite(scale) && scale > 0 ? scale : 1; }
 
 /** dst = src smoothed by the binomial [1 2 1] ⊗ [1 2 1] / 16 (edges repeated); tmp is scratch. */
 function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
@@ -707,10 +714,10 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
     for (; i < n; i++) store<u8>(TOPHAT + i, <u8>(px(INK, i) - px(TOPHAT, i)));
   }
   histogramOf(TOPHAT, n);
-  inkCut = max(otsu(), 18);
+  inkCut = max(<i32>(<f64>max(otsu(), 18) * inkCutScale), 8);
   // Board or tape texture can fill most of a frame and pull its threshold down into the body's
   // own grain: the print is on the body, so the body's top-hat has a say too (never lowering).
-  if (frameMedian < 0) inkCut = max(inkCut, bodyOtsu(w, h));
+  if (frameMedian < 0) inkCut = max(inkCut, <i32>(<f64>bodyOtsu(w, h) * inkCutScale));
   // t > inkCut for 8 bytes at once: in 16-bit lanes, t + 0x8000 − (inkCut + 1) sets bit 15 just then.
   const bias: u64 = <u64>(0x8000 - (inkCut + 1)) * 0x0001000100010001;
   let i = 0;

@@ -160,6 +160,16 @@ function meanShapeP(h: HypothesisRead): number {
   return Math.exp(logp / h.glyphs.length);
 }
 
+/**
+ * A reading under this confidence, or none, gets a second look: the frame read again with the
+ * ink threshold scaled by each of SECOND_LOOK_SCALES, every hypothesis of all three reads
+ * chosen between (and competing) together.
+ */
+const SECOND_LOOK_BELOW = 0.9;
+const SECOND_LOOK_SCALES: readonly number[] = [0.7, 1.4];
+/** ... and where the first look read nothing, the second's reading must be this sure to count. */
+const SECOND_LOOK_BLANK = 0.3;
+
 /** Bar-like ink under the text above this share of its length, not found as an underline: unsure. */
 const UNSURE_UNDERLINE = 0.15;
 
@@ -183,13 +193,30 @@ export async function readFrame(image: string | Uint8Array, options: ReadFrameOp
   const profile = PROFILE_IDS[options.profile ?? "tai"];
   if (profile === undefined) throw new TypeError(`unknown profile "${options.profile}"`);
   const status = reader.read(frame.gray, frame.width, frame.height);
-  const tRead = performance.now();
+  let tRead = performance.now();
   if (status === ReaderStatus.TOO_SMALL) {
     const scaled = frame.scale !== 1 ? `, ${frame.width} × ${frame.height} once scaled to fit the reader's ${reader.maxWidth} × ${reader.maxHeight}` : "";
     return { ok: false, input, error: { code: "image-too-small", status: -1, message: `image ${JSON.stringify(input)} is ${frame.sourceWidth} × ${frame.sourceHeight} pixels${scaled}; the reader needs at least 8 × 8` } };
   }
-  const hyps = hypotheses(reader, markingCore(), profile, frame.scale);
-  const result = choose(hyps, options);
+  let hyps = hypotheses(reader, markingCore(), profile, frame.scale);
+  let result = choose(hyps, options);
+  if (result.text === null || result.confidence < SECOND_LOOK_BELOW) {
+    // A second look, with the ink threshold lowered and raised: print too faint for Otsu's
+    // threshold (a lost character, a broken stroke) and characters it welds together.
+    const t = performance.now();
+    const more: HypothesisRead[] = [];
+    for (const scale of SECOND_LOOK_SCALES) {
+      reader.exports.setInkScale(scale);
+      reader.exports.readFrame(frame.width, frame.height);
+      more.push(...hypotheses(reader, markingCore(), profile, frame.scale));
+    }
+    reader.exports.setInkScale(1);
+    tRead += performance.now() - t;
+    const second = choose([...hyps, ...more], options);
+    // Where the first look saw no marking at all, a second one must be fairly sure: lowered,
+    // the threshold finds characters in a blank body's grain too.
+    if (result.text !== null || second.confidence >= SECOND_LOOK_BLANK) { result = second; hyps = [...hyps, ...more]; }
+  }
   const t2 = performance.now();
   const s = reader.slots;
   return {

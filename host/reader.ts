@@ -23,6 +23,7 @@ interface ReaderExports extends Record<string, unknown> {
   readerResults(): number;
   featureLength(): number;
   readFrame(width: number, height: number): number;
+  setInkScale(scale: number): void;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;
 }
 
