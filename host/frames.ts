@@ -1,12 +1,13 @@
 // readFrame and checkFrame: an image in, a marking (and a verdict) out.
 
 import { accessSync, constants, statSync } from "node:fs";
+import sharp from "sharp";
 import { Profile as ProfileId, ReaderSlot, ReaderStatus } from "../assembly/abi.ts";
 import {
   decodeMarking, markingCore, parsePart, verify, type DecodeOptions, type Failure, type Marking,
   type VerifyOptions, type VerifyResult,
 } from "./index.ts";
-import { MAX_INPUT_PIXELS, decodeImage, hypotheses, readerCore, type GlyphRead, type HypothesisRead, type Quad } from "./reader.ts";
+import { MAX_INPUT_PIXELS, decodeImage, hypotheses, readerCore, type GlyphRead, type GrayFrame, type HypothesisRead, type Quad } from "./reader.ts";
 
 export type { GlyphRead, HypothesisRead, Quad } from "./reader.ts";
 
@@ -33,7 +34,7 @@ export interface FrameRead {
   marking: Marking | null;          // `text` decoded
   runnerUp: string | null;          // the closest valid reading of another value
   size: { width: number; height: number; scale: number };
-  timing: { decodeMs: number; readerMs: number; coreMs: number };   // image decode, reader.wasm, marking core
+  timing: { decodeMs: number; readerMs: number; coreMs: number; reads: number };   // image decode, reader.wasm, marking core; reads of the frame (3 with a second look)
   hypotheses?: HypothesisRead[];
 }
 
@@ -189,9 +190,51 @@ export async function readFrame(image: string | Uint8Array, options: ReadFrameOp
   } catch (e) {
     return imageFailure(input, e as Error, file);
   }
-  const t1 = performance.now();
+  const read = readGrayFrame(frame, options, input);
+  if (read.ok) {
+    read.timing.decodeMs = performance.now() - t0 - read.timing.readerMs - read.timing.coreMs;
+    if (file) return { ok: true, file, ...withoutOk(read) };
+  }
+  return read;
+}
+
+const withoutOk = ({ ok: _ok, ...rest }: FrameRead) => rest;
+
+/**
+ * Reads the marking from grey pixels already in memory, a camera's raw frame: `width` × `height`
+ * bytes, row by row, 0 black. As readFrame without the decoding; a frame larger than the
+ * reader's buffer is scaled down to fit (sharp), never rejected. Pixels that are not such a
+ * frame are a Failure (code `image-format`) naming what is wrong.
+ */
+export async function readPixels(gray: Uint8Array, width: number, height: number, options: ReadFrameOptions = {}): Promise<FrameRead | Failure> {
+  const input = "<pixels>";
+  const fail = (why: string): Failure => ({ ok: false, input, error: { code: "image-format", status: -1, message: `pixels ${why}` } });
+  if (!(gray instanceof Uint8Array)) return fail("must be a Uint8Array of grey levels");
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) return fail(`need a positive whole width and height, not ${width} × ${height}`);
+  if (gray.length < width * height) return fail(`hold ${gray.length} bytes, fewer than ${width} × ${height} = ${width * height}`);
+  const reader = readerCore();
+  const t0 = performance.now();
+  let frame: GrayFrame = { gray, width, height, scale: 1, sourceWidth: width, sourceHeight: height };
+  if (width > reader.maxWidth || height > reader.maxHeight) {
+    if (width * height > MAX_INPUT_PIXELS) return { ok: false, input, error: { code: "image-too-large", status: -1, message: `pixels ${width} × ${height} are more than the ${MAX_INPUT_PIXELS} chipmark reads` } };
+    const { data, info } = await sharp(gray.subarray(0, width * height), { raw: { width, height, channels: 1 } })
+      .resize({ width: reader.maxWidth, height: reader.maxHeight, fit: "inside" }).raw().toBuffer({ resolveWithObject: true });
+    frame = { gray: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, scale: width / info.width, sourceWidth: width, sourceHeight: height };
+  }
+  const read = readGrayFrame(frame, options, input);
+  if (read.ok) read.timing.decodeMs = performance.now() - t0 - read.timing.readerMs - read.timing.coreMs;
+  return read;
+}
+
+/**
+ * The reading of a frame already grey and within the reader's buffer (readFrame and readPixels
+ * after decoding or scaling; the bench times this). `timing.decodeMs` is left 0.
+ */
+export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, input = "<pixels>"): FrameRead | Failure {
+  const reader = readerCore();
   const profile = PROFILE_IDS[options.profile ?? "tai"];
   if (profile === undefined) throw new TypeError(`unknown profile "${options.profile}"`);
+  const t1 = performance.now();
   const status = reader.read(frame.gray, frame.width, frame.height);
   let tRead = performance.now();
   if (status === ReaderStatus.TOO_SMALL) {
@@ -200,7 +243,8 @@ export async function readFrame(image: string | Uint8Array, options: ReadFrameOp
   }
   let hyps = hypotheses(reader, markingCore(), profile, frame.scale);
   let result = choose(hyps, options);
-  if (result.text === null || result.confidence < SECOND_LOOK_BELOW) {
+  const looked = result.text === null || result.confidence < SECOND_LOOK_BELOW;
+  if (looked) {
     // A second look, with the ink threshold lowered and raised: print too faint for Otsu's
     // threshold (a lost character, a broken stroke) and characters it welds together.
     const t = performance.now();
@@ -221,11 +265,10 @@ export async function readFrame(image: string | Uint8Array, options: ReadFrameOp
   const s = reader.slots;
   return {
     ok: true,
-    ...(file ? { file } : {}),
     ...result,
     body: s[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(s, frame.scale) : null,
     size: { width: frame.sourceWidth, height: frame.sourceHeight, scale: frame.scale },
-    timing: { decodeMs: t1 - t0, readerMs: tRead - t1, coreMs: t2 - tRead },
+    timing: { decodeMs: 0, readerMs: tRead - t1, coreMs: t2 - tRead, reads: looked ? 1 + SECOND_LOOK_SCALES.length : 1 },
     ...(options.keepHypotheses ? { hypotheses: hyps } : {}),
   };
 }

@@ -9,7 +9,7 @@ import {
 import { MarkingCore } from "./core.ts";
 
 export { MarkingCore, RELEASE_WASM, DEBUG_WASM } from "./core.ts";
-export { readFrame, checkFrame } from "./frames.ts";
+export { readFrame, readPixels, checkFrame } from "./frames.ts";
 export type { FrameRead, FrameCheck, ReadFrameOptions, CheckFrameOptions, GlyphRead, HypothesisRead, Quad } from "./frames.ts";
 
 // ---- names for the numbers ----------------------------------------------------------------

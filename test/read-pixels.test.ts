@@ -1,0 +1,58 @@
+// readPixels: a camera's raw grey frame in, the same reading as readFrame gives for the image.
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { readFrame, readPixels } from "../host/index.ts";
+
+const FRAMES = fileURLToPath(new URL("../samples/frames/", import.meta.url));
+const index = JSON.parse(readFileSync(`${FRAMES}index.json`, "utf8")) as { file: string; expectedRead: string }[];
+
+async function grey(file: string) {
+  const { data, info } = await sharp(`${FRAMES}${file}`).removeAlpha().grayscale().raw().toBuffer({ resolveWithObject: true });
+  return { gray: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+describe("readPixels", () => {
+  it("reads 40 sample frames from their grey pixels exactly as readFrame reads the files", async () => {
+    for (const e of index.filter((_, i) => i % 14 === 0)) {
+      const { gray, width, height } = await grey(e.file);
+      const a = await readPixels(gray, width, height), b = await readFrame(`${FRAMES}${e.file}`);
+      if (!a.ok || !b.ok) throw new Error(`${e.file}: ${JSON.stringify(a.ok ? b : a)}`);
+      expect([e.file, a.text, a.confidence, a.orientation]).toEqual([e.file, b.text, b.confidence, b.orientation]);
+    }
+  });
+
+  it("scales a frame larger than the reader's buffer instead of rejecting it", async () => {
+    const e = index[0];
+    const { gray, width, height } = await grey(e.file);
+    // 900 pixels wide, by sharp: the reader's buffer is 640 × 480.
+    const { data, info } = await sharp(gray, { raw: { width, height, channels: 1 } }).resize(900, Math.round((900 * height) / width)).raw().toBuffer({ resolveWithObject: true });
+    const r = await readPixels(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height);
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    expect(r.size.scale).toBeGreaterThan(1);
+    expect(r.size).toMatchObject({ width: 900, height: info.height });
+    // The same enlarged frame as a PNG file's bytes reads the same through readFrame.
+    const png = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toBuffer();
+    const f = await readFrame(png);
+    if (!f.ok) throw new Error(JSON.stringify(f));
+    expect([r.text, r.size.scale]).toEqual([f.text, f.size.scale]);
+  });
+
+  it("names what is wrong with pixels that are not a frame", async () => {
+    const bad: [unknown, number, number, RegExp][] = [
+      [new Uint8Array(10), 4, 4, /10 bytes, fewer than 4 × 4 = 16/],
+      [new Uint8Array(16), 4.5, 4, /positive whole width and height/],
+      [new Uint8Array(16), 0, 4, /positive whole width and height/],
+      [[1, 2, 3], 1, 3, /Uint8Array/],
+    ];
+    for (const [gray, w, h, why] of bad) {
+      const r = await readPixels(gray as Uint8Array, w, h);
+      expect(r.ok).toBe(false);
+      if (!r.ok) { expect(r.error.code).toBe("image-format"); expect(r.error.message).toMatch(why); }
+    }
+    const tiny = await readPixels(new Uint8Array(49), 7, 7);
+    expect(tiny.ok ? "read" : tiny.error.code).toBe("image-too-small");
+  });
+});
