@@ -261,10 +261,14 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
     }
     reader.exports.setInkScale(1);
     tRead += performance.now() - t;
-    const second = choose([...hyps, ...more], options);
+    // A bar the first look found and a rethresholded one lost (a raised threshold drops a faint
+    // underline first) does not make the same characters without it a reading of their own.
+    const bar = result.text?.endsWith("_") ? result.text.slice(0, -1) : null;
+    const kept = bar === null ? more : more.filter((h) => h.reading?.text !== bar);
+    const second = choose([...hyps, ...kept], options);
     // Where the first look saw no marking at all, a second one must be fairly sure: lowered,
     // the threshold finds characters in a blank body's grain too.
-    if (result.text !== null || second.confidence >= SECOND_LOOK_BLANK) { result = second; hyps = [...hyps, ...more]; }
+    if (result.text !== null || second.confidence >= SECOND_LOOK_BLANK) { result = second; hyps = [...hyps, ...kept]; }
   }
   const t2 = performance.now();
   const s = reader.slots;
