@@ -1567,6 +1567,34 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   barAt = barPlus >= barMinus ? 1 : -1;
   const at = barAt > 0 ? bestPlusAt : bestMinusAt;
   barA0 = rowAlong0; barA1 = rowAlong1; barC0 = at - 1; barC1 = at + 2;
+  if (!barBridgesGaps(horizontal, w, h)) barAt = 0;
+}
+
+/**
+ * Does the bar found run on between the characters it lies under? An underline, solid or
+ * dotted, is printed across the gaps; the characters' own bases cut off by broken strokes (a
+ * row of 2s upside down) line up like a bar but stop at each character's edge. Print (a
+ * quarter of the strokes' contrast in the top-hat) on a band around the bar's line in at least
+ * a quarter of the gaps' length within the bar's extent; true when the gaps are too narrow to
+ * tell.
+ */
+function barBridgesGaps(horizontal: bool, w: i32, h: i32): bool {
+  const limit = horizontal ? h : w;
+  const cut = <i32>((inkLevel - backgroundLevel) * 0.25);
+  // The bar's line may drift with skew over the row: a band three lines wider either side (in a
+  // gap there is no character to pick up).
+  const c0_ = max(0, barC0 - 3), c1_ = min(limit, barC1 + 3);
+  let gaps = 0, covered = 0;
+  for (let g = 0; g + 1 < rowCount && g + 1 < MAX_PIECES; g++) {
+    const from = max(box(g, 2), barA0), to = min(box(g + 1, 0), barA1);
+    for (let a = from; a < to; a++) {
+      gaps++;
+      for (let c = c0_; c < c1_; c++) {
+        if (px(TOPHAT, horizontal ? c * w + a : a * w + c) >= cut) { covered++; break; }
+      }
+    }
+  }
+  return gaps < 3 || covered * 4 >= gaps;
 }
 
 
@@ -1797,6 +1825,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     barAt = side;
     barA0 = first; barA1 = last;
     barC0 = centre - 1; barC1 = centre + 2;
+    if (!barBridgesGaps(horizontal, w, h)) { barAt = 0; continue; }
     return;
   }
 }

@@ -68,3 +68,18 @@ describe("a look-alike pair drawn the same", () => {
     if (r.text === "200") expect(r.runnerUp).toBe("20D");
   });
 });
+
+// A plain 222 upside down with broken strokes: each 2's base, cut off from its body by the
+// break, lined up like an underline above the text, and the reader called the chip 222_ at
+// confidence 1.00, a match on a 222_ reel (adversarial suite, underline missing, seed
+// 48 000 000): a 5 % part where a 1 % one belongs. A bar must now run on between the characters.
+describe("characters' own bases lined up like a bar", () => {
+  it("222 with broken strokes on a reel of 222_ is never a match (broken-bases-222.jpg)", async () => {
+    const check = await checkFrame("RMS06FT2201", frame("broken-bases-222.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("match");
+    const r = await readFrame(frame("broken-bases-222.jpg"));
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    expect(r.text).not.toBe("222_");
+  });
+});
