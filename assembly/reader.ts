@@ -1812,7 +1812,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     }
     if (<f64>grey / <f64>len > backgroundLevel + stroke * 0.35) continue;
     // Print on it along 40 % of the row at least (a dotted or a short underline).
-    const cut = <i32>(stroke * 0.3);
+    const cut = <i32>(stroke * 0.2);
     let covered = 0, first = -1, last = -1;
     for (let a = a0; a < a1; a++) {
       if (barLevel(from + peakAt, a, horizontal, w, limit) < cut) continue;
