@@ -443,6 +443,21 @@ function bodyUnderPrint(): usize {
   return TEMP;
 }
 
+/**
+ * TEMP (bodyUnderPrint's) with dark strips up to 4 SMALL pixels wide closed away: the gaps
+ * between a cap and its pad or the tape can join the body's dark to a dark surround at the
+ * frame's edge, and a region touching the edge is never the body.
+ */
+function bodyCutFromSurround(): usize {
+  const sw = smallW, sh = smallH, r = 2;
+  slideRows(TEMP, TEMP, sw, sh, r, true);
+  slideColumns(TEMP, TEMP, sw, sh, r, true, MASK, GROWN);
+  slideRows(TEMP, TEMP, sw, sh, r, false);
+  slideColumns(TEMP, TEMP, sw, sh, r, false, MASK, GROWN);
+  histogramOf(TEMP, sw * sh);
+  return TEMP;
+}
+
 /** tan 6°: a chip in a feeder pocket sits square to the camera within ±5°. */
 const MAX_SKEW_TAN: f64 = 0.1051;
 
@@ -450,7 +465,7 @@ const MAX_SKEW_TAN: f64 = 0.1051;
 function findBody(w: i32, h: i32): bool {
   shrink(w, h);
   histogramOf(SMALL, smallW * smallH);
-  if (!findBodyBetweenCaps() && !findDarkBody(SMALL) && !findDarkBody(bodyUnderPrint())) return false;
+  if (!findBodyBetweenCaps() && !findDarkBody(SMALL) && !findDarkBody(bodyUnderPrint()) && !findDarkBody(bodyCutFromSurround())) return false;
   // An axis far from square is a measuring error (pads pull the caps' centres): square it.
   const ax = Math.abs(axisX), ay = Math.abs(axisY);
   if (Math.min(ax, ay) > Math.max(ax, ay) * MAX_SKEW_TAN) {
