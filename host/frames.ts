@@ -14,6 +14,12 @@ export type { GlyphRead, HypothesisRead, Quad } from "./reader.ts";
 export interface ReadFrameOptions extends DecodeOptions {
   /** Keep every hypothesis in the result (for reports and debugging). Default false. */
   keepHypotheses?: boolean;
+  /**
+   * Read an unsure frame twice more at other ink thresholds (the second look). Default true;
+   * false holds a frame to one read of the reader (under 1 ms at 320 × 240) at the cost of
+   * accuracy: on the validation sets 97.2 % exact instead of 98.3 %.
+   */
+  secondLook?: boolean;
 }
 
 /** What the reader made of a frame. */
@@ -248,7 +254,7 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
   }
   let hyps = hypotheses(reader, markingCore(), profile, frame.scale);
   let result = choose(hyps, options);
-  const looked = result.text === null || result.confidence < SECOND_LOOK_BELOW;
+  const looked = options.secondLook !== false && (result.text === null || result.confidence < SECOND_LOOK_BELOW);
   if (looked) {
     // A second look, with the ink threshold lowered and raised: print too faint for Otsu's
     // threshold (a lost character, a broken stroke) and characters it welds together.
