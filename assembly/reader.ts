@@ -427,20 +427,27 @@ function bodyDark(): f64 {
 }
 
 /**
- * SMALL with bright strokes up to 6 SMALL pixels wide opened away, in TEMP (free before the
- * top-hat), its histogram taken: large bold print can hollow a dark body out until it no
- * longer looks like a filled rectangle.
+ * TEMP (a copy of SMALL, free before the top-hat) opened (bright structures narrower than a
+ * (2r + 1)² square removed) or closed (dark ones), in place, and its histogram taken. MASK and
+ * GROWN are free here: the column passes' prefix and suffix extremes.
  */
-function bodyUnderPrint(): usize {
-  const sw = smallW, sh = smallH, r = 3;
-  memory.copy(TEMP, SMALL, <usize>(sw * sh));
-  // MASK and GROWN are free here: the column passes' prefix and suffix extremes.
-  slideRows(TEMP, TEMP, sw, sh, r, false);
-  slideColumns(TEMP, TEMP, sw, sh, r, false, MASK, GROWN);
-  slideRows(TEMP, TEMP, sw, sh, r, true);
-  slideColumns(TEMP, TEMP, sw, sh, r, true, MASK, GROWN);
+function morphSmall(r: i32, closing: bool): usize {
+  const sw = smallW, sh = smallH;
+  slideRows(TEMP, TEMP, sw, sh, r, closing);
+  slideColumns(TEMP, TEMP, sw, sh, r, closing, MASK, GROWN);
+  slideRows(TEMP, TEMP, sw, sh, r, !closing);
+  slideColumns(TEMP, TEMP, sw, sh, r, !closing, MASK, GROWN);
   histogramOf(TEMP, sw * sh);
   return TEMP;
+}
+
+/**
+ * SMALL with bright strokes up to 6 SMALL pixels wide opened away, in TEMP: large bold print
+ * can hollow a dark body out until it no longer looks like a filled rectangle.
+ */
+function bodyUnderPrint(): usize {
+  memory.copy(TEMP, SMALL, <usize>(smallW * smallH));
+  return morphSmall(3, false);
 }
 
 /**
@@ -449,13 +456,7 @@ function bodyUnderPrint(): usize {
  * frame's edge, and a region touching the edge is never the body.
  */
 function bodyCutFromSurround(): usize {
-  const sw = smallW, sh = smallH, r = 2;
-  slideRows(TEMP, TEMP, sw, sh, r, true);
-  slideColumns(TEMP, TEMP, sw, sh, r, true, MASK, GROWN);
-  slideRows(TEMP, TEMP, sw, sh, r, false);
-  slideColumns(TEMP, TEMP, sw, sh, r, false, MASK, GROWN);
-  histogramOf(TEMP, sw * sh);
-  return TEMP;
+  return morphSmall(2, true);
 }
 
 /** tan 6°: a chip in a feeder pocket sits square to the camera within ±5°. */
