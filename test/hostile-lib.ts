@@ -841,7 +841,19 @@ export function adversarialPools(): PairPool[] {
       }
     }
   }
-  return (pools = [...out, rot, missing, extra, dropped].filter((p) => p.pairs.length > 0));
+  // A jumper reel: "0", "00" and "000" all mean 0 Ω, so chips whose marking is mostly zeros and
+  // their look-alike D (100, 10D, 01D, 2000) are a character or a look-alike away from a match.
+  // (The catalogue lists resistors; a jumper reel of each marked size is RMS<size>JT000.)
+  const zero: PairPool = { category: "read as zero", pairs: [] };
+  for (const size of new Set(marked.map((r) => r.size))) {
+    const z = { part: `RMS${size}JT000`, marking: "0", size, tol: "J" as Tol };
+    for (const b of marked) {
+      if (b.size !== size) continue;
+      const zeros = [...b.marking].filter((c) => c === "0" || c === "D").length;
+      if (zeros >= 2 && !zero.pairs.some((x) => x.reel === z && x.printed === b.marking)) zero.pairs.push({ reel: z, printed: b.marking });
+    }
+  }
+  return (pools = [...out, rot, missing, extra, dropped, zero].filter((p) => p.pairs.length > 0));
 }
 
 /**
