@@ -1723,41 +1723,31 @@ function rowProfile(horizontal: bool, w: i32, h: i32, full: bool): void {
 }
 
 /**
- * Does profile line c0 run on past the row's ends at more than half the level `peak`? A
- * body's lit rim runs on along the body; an underline stops with the text.
+ * Does profile line c0 run on past the row's ends at more than half `level` (its mean along the
+ * row, in strokes' contrast)? A body's lit rim runs on along the body and further still; an
+ * underline, even one a little longer than the text, stops. Past the frame's edge nothing can
+ * be told: the near stretch decides. `faint`: the line's own top-hat at each position (the
+ * brightest of three lines, which a bar's skew needs, is lifted by noise to a faint line's
+ * level).
  */
-function runsOnPast(c0: i32, peak: f64, horizontal: bool, w: i32, h: i32): bool {
+function runsOnPast(c0: i32, level: f64, faint: bool, horizontal: bool, w: i32, h: i32): bool {
   const limit = horizontal ? h : w, aEnd = horizontal ? w : h;
   const a0 = rowAlong0, a1 = rowAlong1, past = max(2, (rowAcross1 - rowAcross0) / 2);
   let before: f64 = 0, after: f64 = 0, farBefore: f64 = 0, farAfter: f64 = 0;
   for (let d = 1; d <= past; d++) {
-    if (a0 - d >= 0) before += <f64>barLevel(c0, a0 - d, horizontal, w, limit);
-    if (a1 - 1 + d < aEnd) after += <f64>barLevel(c0, a1 - 1 + d, horizontal, w, limit);
-    if (a0 - past - d >= 0) farBefore += <f64>barLevel(c0, a0 - past - d, horizontal, w, limit);
-    if (a1 - 1 + past + d < aEnd) farAfter += <f64>barLevel(c0, a1 - 1 + past + d, horizontal, w, limit);
-  }
-  const level = (inkLevel - backgroundLevel) * peak * <f64>past * 0.5;
-  // A rim runs on further still; an underline a little longer than the text stops. Past the
-  // frame's edge nothing can be told: the near stretch decides.
-  const farIn = a0 - 2 * past >= 0, farInAfter = a1 - 1 + 2 * past < aEnd;
-  return (before > level && (!farIn || farBefore > level)) || (after > level && (!farInAfter || farAfter > level));
-}
-
-/**
- * runsOnPast for faint lines: the mean top-hat of line c0 itself (not the brightest of three
- * lines, which noise lifts to a faint line's level) past either end of the row, against half
- * the line's mean along the row (`level`, in strokes' contrast).
- */
-function lineRunsOnPast(c0: i32, level: f64, horizontal: bool, w: i32, h: i32): bool {
-  const limit = horizontal ? h : w, aEnd = horizontal ? w : h;
-  const a0 = rowAlong0, a1 = rowAlong1, past = max(2, (rowAcross1 - rowAcross0) / 2);
-  let before: f64 = 0, after: f64 = 0;
-  for (let d = 1; d <= past; d++) {
-    if (a0 - d >= 0) before += <f64>topHatAt(profileLine(c0, a0 - d), a0 - d, horizontal, w, limit);
-    if (a1 - 1 + d < aEnd) after += <f64>topHatAt(profileLine(c0, a1 - 1 + d), a1 - 1 + d, horizontal, w, limit);
+    if (a0 - d >= 0) before += pastLevel(c0, a0 - d, faint, horizontal, w, limit);
+    if (a1 - 1 + d < aEnd) after += pastLevel(c0, a1 - 1 + d, faint, horizontal, w, limit);
+    if (a0 - past - d >= 0) farBefore += pastLevel(c0, a0 - past - d, faint, horizontal, w, limit);
+    if (a1 - 1 + past + d < aEnd) farAfter += pastLevel(c0, a1 - 1 + past + d, faint, horizontal, w, limit);
   }
   const cut = (inkLevel - backgroundLevel) * level * <f64>past * 0.5;
-  return before > cut || after > cut;
+  const farIn = a0 - 2 * past >= 0, farInAfter = a1 - 1 + 2 * past < aEnd;
+  return (before > cut && (!farIn || farBefore > cut)) || (after > cut && (!farInAfter || farAfter > cut));
+}
+
+// @ts-ignore: decorator
+@inline function pastLevel(c0: i32, a: i32, faint: bool, horizontal: bool, w: i32, limit: i32): f64 {
+  return <f64>(faint ? topHatAt(profileLine(c0, a), a, horizontal, w, limit) : barLevel(c0, a, horizontal, w, limit));
 }
 
 /** True if profile line c, at the row's middle, lies on the body at least a pixel inside its edges (or no body was found). */
@@ -1787,7 +1777,7 @@ function profileEvidence(side: i32, horizontal: bool, w: i32, h: i32): f64 {
   for (let j = textEdge(mid, side) + 2 * side; (side > 0 ? j <= far : j >= far) && j >= 0 && j < n; j += side) {
     if (profileAt(j) > best) { best = profileAt(j); at = j; }
   }
-  if (at < 0 || lineRunsOnPast(profileFrom + at, best, horizontal, w, h) || !profileLineInside(profileFrom + at, horizontal)) return 0;
+  if (at < 0 || runsOnPast(profileFrom + at, best, true, horizontal, w, h) || !profileLineInside(profileFrom + at, horizontal)) return 0;
   return best;
 }
 
@@ -1844,7 +1834,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     if (<f64>covered < <f64>len * 0.4) continue;
     // Not a rim, and well inside the body: its edge, lit, is a line like this one.
     const centre = from + peakAt;
-    if (runsOnPast(centre, peak, horizontal, w, h) || !profileLineInside(centre, horizontal)) continue;
+    if (runsOnPast(centre, peak, false, horizontal, w, h) || !profileLineInside(centre, horizontal)) continue;
     barAt = side;
     barA0 = first; barA1 = last;
     barC0 = centre - 1; barC1 = centre + 2;
