@@ -139,8 +139,10 @@ const atSize = frameTimes((i) => reader.read(decoded[i].gray, decoded[i].width, 
 const at320 = frameTimes((i) => reader.read(scaled[i], 320, 240), scaled.length);
 // What readFrame does after decoding: the read, the hypotheses through the marking core, the
 // choice, and for an unsure reading the second look (two more reads).
-const at320Full = frameTimes((i) => readGrayFrame({ gray: scaled[i], width: 320, height: 240, scale: 1, sourceWidth: 320, sourceHeight: 240 }), scaled.length);
-const at320One = frameTimes((i) => readGrayFrame({ gray: scaled[i], width: 320, height: 240, scale: 1, sourceWidth: 320, sourceHeight: 240 }, { secondLook: false }), scaled.length);
+const grey320 = scaled.map((gray) => ({ gray, width: 320, height: 240, scale: 1, sourceWidth: 320, sourceHeight: 240 }));
+const looked = new Set<number>();   // frames that took the second look (counted on the timed runs)
+const at320Full = frameTimes((i) => { const r = readGrayFrame(grey320[i]); if (r.ok && r.timing.reads > 1) looked.add(i); }, scaled.length);
+const at320One = frameTimes((i) => readGrayFrame(grey320[i], { secondLook: false }), scaled.length);
 // Accuracy and end-to-end latency through checkFrame (part number from index.json).
 const parts = JSON.parse(readFileSync(new URL("index.json", framesDir), "utf8")) as { file: string; part: string }[];
 const partOf = new Map(parts.map((p) => [p.file, p.part]));
@@ -171,7 +173,7 @@ table([
   ["tesseract.js, text crop given (best case)", tessText.msPerFrameMedian.toFixed(3), tessText.msPerFrameP99.toFixed(3), `${(100 * tessText.accuracy).toFixed(1)} %`, `${(tessText.msPerFrameMedian / median(atSize)).toFixed(1)}×`],
 ]);
 console.log(`   tesseract.js: ${tess.note}; setup ${tess.setupMs.toFixed(0)} ms`);
-const looks = scaled.filter((g) => { const r = readGrayFrame({ gray: g, width: 320, height: 240, scale: 1, sourceWidth: 320, sourceHeight: 240 }); return r.ok && r.timing.reads > 1; }).length;
+const looks = looked.size;
 console.log(`   read + choice + second look: ${looks} of ${scaled.length} frames at 320 × 240 (${((100 * looks) / scaled.length).toFixed(0)} %) get the second look (no reading or confidence under 0.9), mean ${(at320Full.reduce((a, b) => a + b, 0) / at320Full.length).toFixed(3)} ms`);
 console.log(`   goal: reader ≤ 1 ms per 320 × 240 frame: ${verdictOf(median(at320) <= 1)}; ≥ 20× faster than tesseract.js: ${verdictOf(tess.msPerFrameMedian >= 20 * median(atSize))} (${(tess.msPerFrameMedian / median(atSize)).toFixed(1)}×); more accurate: ${verdictOf(readerAccuracy > tess.accuracy)} (and than its best case: ${verdictOf(readerAccuracy > tessText.accuracy)})\n`);
 
