@@ -202,24 +202,33 @@ describe("paths that cannot be read", () => {
     expect(d.message).toContain(dir);
   });
 
-  // Tests run as root, which reads any file: then the read runs in a child process as "nobody".
+  // Tests run as root, which reads any file: then the read runs in a child process that cannot,
+  // root without the capabilities that override file permissions (setpriv, util-linux), or
+  // else as "nobody" (which must be able to reach the checkout).
   it("a file without read permission is a Failure naming it, not image-missing", async (ctx) => {
     const p = file("locked.png", chip);
     chmodSync(p, 0o000);
     chmodSync(root, 0o755);
     let e: { code: string; message: string };
     if (process.getuid?.() === 0) {
-      const script = file("read-as-nobody.mjs", `import { readFrame } from ${JSON.stringify(pathToFileURL(fileURLToPath(new URL("../host/index.ts", import.meta.url))).href)};
+      const script = file("read-unprivileged.mjs", `import { readFrame } from ${JSON.stringify(pathToFileURL(fileURLToPath(new URL("../host/index.ts", import.meta.url))).href)};
 const r = await readFrame(process.argv[2]);
 process.stdout.write(JSON.stringify(r.ok ? { code: "read", message: "" } : r.error));`);
-      const child = spawnSync(process.execPath, ["--import", "tsx", script, p], { uid: 65534, gid: 65534, encoding: "utf8", env: { ...process.env, HOME: root }, timeout: 30_000 });
+      const node = [process.execPath, "--import", "tsx", script, p];
+      const opts = { encoding: "utf8" as const, env: { ...process.env, HOME: root }, timeout: 30_000 };
+      let child = spawnSync("setpriv", ["--bounding-set=-dac_override,-dac_read_search", "--", ...node], opts);
+      let how = "as root without file-permission capabilities";
       if (child.status !== 0 || !child.stdout) {
-        console.log(`skipped: running as root and cannot run a child process as nobody (${child.error?.message ?? child.stderr.slice(0, 200)})`);
+        child = spawnSync(node[0], node.slice(1), { ...opts, uid: 65534, gid: 65534 });
+        how = "as nobody";
+      }
+      if (child.status !== 0 || !child.stdout) {
+        console.log(`skipped: running as root, and neither setpriv nor a child as nobody could run the read (${child.error?.message ?? child.stderr.slice(0, 200)})`);
         ctx.skip();
         return;
       }
       e = JSON.parse(child.stdout);
-      console.log(`unreadable file, read as nobody: ${e.code}: ${e.message}`);
+      console.log(`unreadable file, read ${how}: ${e.code}: ${e.message}`);
     } else {
       e = await failure(p);
     }
