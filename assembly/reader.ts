@@ -2445,6 +2445,23 @@ function cleanlyRead(hyp: i32): bool {
   return true;
 }
 
+/**
+ * Print between two of the row's boxes, a gap at least a third of a character wide apart: a
+ * character broken into pieces too small to chain (the 4 of "3740" read "370"). The line
+ * reads such a row, however cleanly its boxes read.
+ */
+function printBetween(horizontal: bool, w: i32): bool {
+  const band = rowAcross1 - rowAcross0;
+  for (let g = 0; g + 1 < rowCount; g++) {
+    const from = box(g, 2), to = box(g + 1, 0);
+    if ((to - from) * 3 < band) continue;
+    let ink = 0;
+    for (let a = from; a < to; a++) ink += lineInk(a, rowAcross0, rowAcross1, horizontal, w);
+    if (<f64>ink >= <f64>(band * band) * 0.03) return true;
+  }
+  return false;
+}
+
 /** The print in one line across the band at position a lies on the body's dark, not on a cap. */
 function printOnBody(a: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): bool {
   const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
@@ -2526,7 +2543,7 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
   if (rowCount == 0 || rowCount > MAX_GLYPHS) return;
   // A row the component boxes read cleanly one way (3 or 4 characters, each sure of itself)
   // is what the line would read too.
-  if (rowCount >= 3 && rowCount <= 4 && (cleanlyRead(segmented) || cleanlyRead(segmented + 2))) return;
+  if (rowCount >= 3 && rowCount <= 4 && (cleanlyRead(segmented) || cleanlyRead(segmented + 2)) && !printBetween(horizontal, w)) return;
   if (!rowOnBody()) return;
   // The text's band: the row's, less an underline found at its edge.
   let t0 = rowAcross0, t1 = rowAcross1;
