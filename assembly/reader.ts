@@ -1873,15 +1873,26 @@ function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, a
  */
 let offBodyDropped = false;   // trimOffBody dropped whole components: the row is worth finding again
 
+/**
+ * End box g sits on something bright: its own background, and the body beside it across the
+ * row (two lines either side, over its length). A cap's texture has the cap across it too; a
+ * character with little background of its own (an E's open arms, blurred) has dark body there.
+ */
+function endOnBright(g: i32, horizontal: bool, w: i32, limit: f64): bool {
+  if (boxBackground(horizontal, w, box(g, 0), box(g, 1), box(g, 2), box(g, 3)) <= limit) return false;
+  return boxBackground(horizontal, w, box(g, 0), box(g, 1) - 2, box(g, 2), box(g, 1)) > limit
+    || boxBackground(horizontal, w, box(g, 0), box(g, 3), box(g, 2), box(g, 3) + 2) > limit;
+}
+
 function trimOffBody(horizontal: bool, w: i32): bool {
   const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
   let changed = false;
   offBodyDropped = false;
-  while (rowCount > 0 && boxBackground(horizontal, w, box(rowCount - 1, 0), box(rowCount - 1, 1), box(rowCount - 1, 2), box(rowCount - 1, 3)) > limit) {
+  while (rowCount > 0 && endOnBright(rowCount - 1, horizontal, w, limit)) {
     if (!dropComponentsIn(rowCount - 1, horizontal)) weldedPieceDropped(rowCount - 1, horizontal, w);
     rowCount--; changed = true;
   }
-  while (rowCount > 0 && boxBackground(horizontal, w, box(0, 0), box(0, 1), box(0, 2), box(0, 3)) > limit) {
+  while (rowCount > 0 && endOnBright(0, horizontal, w, limit)) {
     if (!dropComponentsIn(0, horizontal)) weldedPieceDropped(0, horizontal, w);
     for (let g = 0; g + 1 < rowCount; g++) for (let f = 0; f < 4; f++) setBox(g, f, box(g + 1, f));
     rowCount--; changed = true;
