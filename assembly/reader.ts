@@ -1750,10 +1750,17 @@ function runsOnPast(c0: i32, level: f64, faint: bool, horizontal: bool, w: i32, 
   return <f64>(faint ? topHatAt(profileLine(c0, a), a, horizontal, w, limit) : barLevel(c0, a, horizontal, w, limit));
 }
 
-/** True if profile line c, at the row's middle, lies on the body at least a pixel inside its edges (or no body was found). */
+/**
+ * True if profile line c, at the row's middle, lies on the body at least a pixel inside its
+ * edges (or no body was found, or the body found does not hold the row's own ends: a wrong
+ * body, a patch of the real one, says nothing of where its edges are).
+ */
 function profileLineInside(c: i32, horizontal: bool): bool {
-  const am = <f64>((rowAlong0 + rowAlong1) >> 1) + 0.5, cm = <f64>c + 0.5;
-  return halfU >= 1e8 || insideBody(horizontal ? am : cm, horizontal ? cm : am, 1);
+  if (halfU >= 1e8) return true;
+  const am = <f64>((rowAlong0 + rowAlong1) >> 1) + 0.5, cm = <f64>c + 0.5, mid = <f64>(rowAcross0 + rowAcross1) * 0.5;
+  const e0 = <f64>rowAlong0 + 0.5, e1 = <f64>rowAlong1 - 0.5;
+  if (!insideBody(horizontal ? e0 : mid, horizontal ? mid : e0, 0) || !insideBody(horizontal ? e1 : mid, horizontal ? mid : e1, 0)) return true;
+  return insideBody(horizontal ? am : cm, horizontal ? cm : am, 1);
 }
 
 /** Where the text ends on side `side` of the profile: going out from the middle, the last line at 0.08 or more. */
