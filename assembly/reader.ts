@@ -1747,7 +1747,12 @@ function runsOnPast(c0: i32, level: f64, faint: bool, horizontal: bool, w: i32, 
 
 // @ts-ignore: decorator
 @inline function pastLevel(c0: i32, a: i32, faint: bool, horizontal: bool, w: i32, limit: i32): f64 {
-  return <f64>(faint ? topHatAt(profileLine(c0, a), a, horizontal, w, limit) : barLevel(c0, a, horizontal, w, limit));
+  const level = faint ? topHatAt(profileLine(c0, a), a, horizontal, w, limit) : barLevel(c0, a, horizontal, w, limit);
+  // What crosses the line (a cap's edge, a character's stem) is as bright three lines either
+  // side; a line running on, a rim included, has dark body on one side at least.
+  const c = profileLine(c0, a);
+  const across = min(topHatAt(c - 3, a, horizontal, w, limit), topHatAt(c + 3, a, horizontal, w, limit));
+  return <f64>max(0, level - across);
 }
 
 /**
