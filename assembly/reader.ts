@@ -1602,6 +1602,10 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
  * tell.
  */
 function barBridgesGaps(horizontal: bool, w: i32, h: i32): bool {
+  // A row of one box has no gap to tell by: its bar stays evidence, and the line read past
+  // the row looks for one along its own characters (a plain 511 whose 1s did not chain read
+  // 511_ at 0.99 by the 5's own base).
+  if (rowCount < 2) return false;
   const limit = horizontal ? h : w;
   const cut = <i32>((inkLevel - backgroundLevel) * 0.25);
   // The bar's line may drift with skew over the row: a band three lines wider either side (in a

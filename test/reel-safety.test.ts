@@ -89,3 +89,15 @@ describe("a character dropped at the row's end", () => {
     if (r.text === "870") expect(r.confidence).toBeLessThan(0.9);
   });
 });
+
+// A plain 511 at 31 px (chamfer font, dotted print, turned 90°) whose 1s, lying flat, did not
+// chain into the row (adversarial suite, underline missing, seed 57 002 193): the row was the
+// 5 alone, the 5's own base a bar under it with no gap to bridge, and the line read past the
+// row kept that bar, calling the chip 511_ at 0.99, a match on a 511_ reel. A one-box row's
+// bar is now evidence only, and the line looks for a bar along its own characters.
+describe("a bar under a row of one character", () => {
+  it("511 on a reel of 511_ is never a match (bases-511.jpg)", async () => {
+    const r = await neverAMatch("bases-511.jpg", "RMS06DT5100");
+    expect(r.text).not.toBe("511_");
+  });
+});
