@@ -6,7 +6,7 @@
 
 import { ReaderStatus, ReaderSlot, Hypothesis, Glyph, Rejection } from "./abi";
 import {
-  MODEL_CLASSES, MODEL_INPUT, MODEL_HIDDEN, MODEL_W1, MODEL_B1, MODEL_W2, MODEL_B2, MODEL_CHARS, MODEL_TEMPERATURE,
+  MODEL_CLASSES, MODEL_INPUT, MODEL_HIDDEN, MODEL_MEMBERS, MODEL_W1, MODEL_B1, MODEL_W2, MODEL_B2, MODEL_CHARS, MODEL_TEMPERATURE,
 } from "./glyph-model";
 
 // ---- areas ------------------------------------------------------------------------------------
@@ -2125,30 +2125,51 @@ function sample(w: i32, h: i32, x: f64, y: f64): f64 {
 }
 
 /** Runs the glyph model on the features at `input`; LOGITS holds log-probabilities after. */
+let membersUsed: i32 = 1;
+
+/**
+ * How many of the glyph model's members classify: 1, the default, the first alone (the fast
+ * first look); more, their logits averaged (better calibrated, each member as slow as the
+ * first; the host's second look). 0 or out of range: all of them.
+ */
+export function setModelMembers(n: i32): void { membersUsed = n >= 1 && n <= MODEL_MEMBERS ? n : MODEL_MEMBERS; }
+
 function classify(input: usize): void {
-  for (let k = 0; k < MODEL_HIDDEN; k++) {
-    let s = load<f32>(MODEL_B1 + (<usize>k << 2));
-    const row = MODEL_W1 + (<usize>(k * MODEL_INPUT) << 2);
-    // Four partial sums: fewer loop steps and a shorter dependency chain (MODEL_INPUT is 256).
-    let s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-    for (let i = 0; i < MODEL_INPUT; i += 4) {
-      const a = row + (<usize>i << 2), b = input + (<usize>i << 2);
-      s += load<f32>(a) * load<f32>(b);
-      s1 += load<f32>(a, 4) * load<f32>(b, 4);
-      s2 += load<f32>(a, 8) * load<f32>(b, 8);
-      s3 += load<f32>(a, 12) * load<f32>(b, 12);
+  for (let c = 0; c < MODEL_CLASSES; c++) store<f32>(LOGITS + (<usize>c << 2), 0);
+  for (let m = 0; m < membersUsed; m++) {
+    const w1 = MODEL_W1 + (<usize>(m * MODEL_HIDDEN * MODEL_INPUT) << 2), b1 = MODEL_B1 + (<usize>(m * MODEL_HIDDEN) << 2);
+    for (let k = 0; k < MODEL_HIDDEN; k++) {
+      let s = load<f32>(b1 + (<usize>k << 2));
+      const row = w1 + (<usize>(k * MODEL_INPUT) << 2);
+      // Four partial sums: fewer loop steps and a shorter dependency chain (MODEL_INPUT is 256).
+      let s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+      for (let i = 0; i < MODEL_INPUT; i += 4) {
+        const a = row + (<usize>i << 2), b = input + (<usize>i << 2);
+        s += load<f32>(a) * load<f32>(b);
+        s1 += load<f32>(a, 4) * load<f32>(b, 4);
+        s2 += load<f32>(a, 8) * load<f32>(b, 8);
+        s3 += load<f32>(a, 12) * load<f32>(b, 12);
+      }
+      s += s1 + s2 + s3;
+      store<f32>(HIDDEN + (<usize>k << 2), s > 0 ? s : 0);
     }
-    s += s1 + s2 + s3;
-    store<f32>(HIDDEN + (<usize>k << 2), s > 0 ? s : 0);
+    const w2 = MODEL_W2 + (<usize>(m * MODEL_CLASSES * MODEL_HIDDEN) << 2), b2 = MODEL_B2 + (<usize>(m * MODEL_CLASSES) << 2);
+    for (let c = 0; c < MODEL_CLASSES; c++) {
+      let s = load<f32>(b2 + (<usize>c << 2));
+      const row = w2 + (<usize>(c * MODEL_HIDDEN) << 2);
+      for (let k = 0; k < MODEL_HIDDEN; k++) s += load<f32>(row + (<usize>k << 2)) * load<f32>(HIDDEN + (<usize>k << 2));
+      const at = LOGITS + (<usize>c << 2);
+      store<f32>(at, load<f32>(at) + s);
+    }
   }
+  // The members' mean, softened by the model's temperature: its probabilities then mean what
+  // they say.
+  const scale = <f32>1 / (<f32>membersUsed * MODEL_TEMPERATURE);
   let max: f32 = -Infinity;
   for (let c = 0; c < MODEL_CLASSES; c++) {
-    let s = load<f32>(MODEL_B2 + (<usize>c << 2));
-    const row = MODEL_W2 + (<usize>(c * MODEL_HIDDEN) << 2);
-    for (let k = 0; k < MODEL_HIDDEN; k++) s += load<f32>(row + (<usize>k << 2)) * load<f32>(HIDDEN + (<usize>k << 2));
-    // Softened by the model's temperature: its probabilities then mean what they say.
-    s = s / MODEL_TEMPERATURE;
-    store<f32>(LOGITS + (<usize>c << 2), s);
+    const at = LOGITS + (<usize>c << 2);
+    const s = load<f32>(at) * scale;
+    store<f32>(at, s);
     if (s > max) max = s;
   }
   let total: f64 = 0;

@@ -170,12 +170,17 @@ function meanShapeP(h: HypothesisRead): number {
 }
 
 /**
- * A reading under this confidence, or none, gets a second look: the frame read again with the
- * ink threshold scaled by each of SECOND_LOOK_SCALES, every hypothesis of all three reads
- * chosen between (and competing) together.
+ * The first look classifies glyphs with the glyph model's first member alone (one read within
+ * the bench's millisecond). A reading under this confidence, or none, gets a second look: the
+ * frame read again with every member of the model, at the ink threshold scaled by each of
+ * SECOND_LOOK_SCALES, every hypothesis of those reads chosen between (and competing) together.
+ * Members averaged are better calibrated than one: on the dev sets the second look with both
+ * members at 1, 0.7 and 1.4 read 98.9 % exactly and gave 87.3 % of verdicts as expected, the
+ * same look with the first member alone at 0.7 and 1.4 (the first look's hypotheses competing)
+ * 98.5 % and 84.5 %; validation sets 2215 / 1959 against 2213 / 1881 of 2240.
  */
 const SECOND_LOOK_BELOW = 0.9;
-const SECOND_LOOK_SCALES: readonly number[] = [0.7, 1.4];
+const SECOND_LOOK_SCALES: readonly number[] = [1, 0.7, 1.4];
 /**
  * ... and where the first look read nothing, the second's reading must be this sure to count:
  * surer than any reading held at UNEXPLAINED_CONFIDENCE (0.4), which on a blank body's grain
@@ -248,6 +253,7 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
   const profile = PROFILE_IDS[options.profile ?? "tai"];
   if (profile === undefined) throw new TypeError(`unknown profile "${options.profile}"`);
   const t1 = performance.now();
+  reader.exports.setModelMembers(1);
   const status = reader.read(frame.gray, frame.width, frame.height);
   let tRead = performance.now();
   if (status === ReaderStatus.TOO_SMALL) {
@@ -258,25 +264,29 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
   let result = choose(hyps, options);
   const looked = options.secondLook !== false && (result.text === null || result.confidence < SECOND_LOOK_BELOW);
   if (looked) {
-    // A second look, with the ink threshold lowered and raised: print too faint for Otsu's
-    // threshold (a lost character, a broken stroke) and characters it welds together.
+    // A second look, with the whole glyph model, and the ink threshold as it was, lowered and
+    // raised: print too faint for Otsu's threshold (a lost character, a broken stroke) and
+    // characters it welds together. Its reads replace the first look's (the same boxes at 1,
+    // classified by a part of the same model).
     const t = performance.now();
     const more: HypothesisRead[] = [];
+    reader.exports.setModelMembers(0);
     for (const scale of SECOND_LOOK_SCALES) {
       reader.exports.setInkScale(scale);
       reader.exports.readFrame(frame.width, frame.height);
       more.push(...hypotheses(reader, markingCore(), profile, frame.scale));
     }
     reader.exports.setInkScale(1);
+    reader.exports.setModelMembers(1);
     tRead += performance.now() - t;
     // A bar the first look found and a rethresholded one lost (a raised threshold drops a faint
     // underline first) does not make the same characters without it a reading of their own.
     const bar = result.text?.endsWith("_") ? result.text.slice(0, -1) : null;
     const kept = bar === null ? more : more.filter((h) => h.reading?.text !== bar);
-    const second = choose([...hyps, ...kept], options);
+    const second = choose(kept, options);
     // Where the first look saw no marking at all, a second one must be fairly sure: lowered,
     // the threshold finds characters in a blank body's grain too.
-    if (result.text !== null || second.confidence >= SECOND_LOOK_BLANK) { result = second; hyps = [...hyps, ...kept]; }
+    if (result.text !== null || second.confidence >= SECOND_LOOK_BLANK) { result = second; hyps = kept; }
   }
   const t2 = performance.now();
   const s = reader.slots;

@@ -58,7 +58,7 @@ describe("readPixels", () => {
 });
 
 describe("the second look", () => {
-  it("reads an unsure frame three times by default and once with secondLook: false", async () => {
+  it("reads an unsure frame four times by default (once fast, three times with the whole glyph model) and once with secondLook: false", async () => {
     // A frame whose first reading is unsure: found among the samples, not named, so the test
     // holds whichever frames that is for the reader of the day.
     let unsure: { gray: Uint8Array; width: number; height: number } | undefined;
@@ -69,8 +69,8 @@ describe("the second look", () => {
     }
     if (!unsure) throw new Error("no unsure sample frame");
     const one = await readPixels(unsure.gray, unsure.width, unsure.height, { secondLook: false });
-    const three = await readPixels(unsure.gray, unsure.width, unsure.height);
-    if (!one.ok || !three.ok) throw new Error("read failed");
-    expect([one.timing.reads, three.timing.reads]).toEqual([1, 3]);
+    const four = await readPixels(unsure.gray, unsure.width, unsure.height);
+    if (!one.ok || !four.ok) throw new Error("read failed");
+    expect([one.timing.reads, four.timing.reads]).toEqual([1, 4]);
   });
 });
