@@ -126,6 +126,20 @@ function characterMayBeMissing(h: HypothesisRead): boolean {
   return widest > GAP_LIMIT && widest > usual + GAP_EXCESS;
 }
 
+/**
+ * An underline found inside the glyphs' own band across (its dots joined the characters, so
+ * their boxes reach down to it) cannot be told from the characters' flat bases lined up (a
+ * flat-left 3R3 read 3R3_ at 0.996, a condensed 5904 upside down read 590_ at 0.99): such a
+ * reading is never sure.
+ */
+function barInsideGlyphs(h: HypothesisRead): boolean {
+  if (!h.underline || h.glyphs.length === 0) return false;
+  const axis = h.orientation === 0 || h.orientation === 180 ? 1 : 0;   // the across coordinate
+  const span = (q: Quad) => [Math.min(...q.map((p) => p[axis])), Math.max(...q.map((p) => p[axis]))];
+  const [u0, u1] = span(h.underline), mid = (u0 + u1) / 2;
+  return h.glyphs.some((g) => { const [g0, g1] = span(g.quad); return mid > g0 && mid < g1; });
+}
+
 /** ... and it weighs against the hypothesis when choosing (log-odds per unit share). */
 const UNEXPLAINED_COST = 6;
 
@@ -376,6 +390,7 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions): Choice {
   // A box as wide as a character is high may hold two touching characters read as one.
   if (best.wide) confidence = Math.min(confidence, UNEXPLAINED_CONFIDENCE);
   if (characterMayBeMissing(best.h)) confidence = Math.min(confidence, UNEXPLAINED_CONFIDENCE);
+  if (barInsideGlyphs(best.h)) confidence = Math.min(confidence, UNEXPLAINED_CONFIDENCE);
   return {
     text: best.h.reading!.text,
     orientation: best.h.orientation,

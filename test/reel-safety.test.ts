@@ -101,3 +101,19 @@ describe("a bar under a row of one character", () => {
     expect(r.text).not.toBe("511_");
   });
 });
+
+// The sample frame rnotation-002.jpg: a plain 3R3 at 17 px in the flat-left font, whose flat
+// bases line up inside the glyphs' band as an underline would once its dots joined them. With
+// the whole glyph model in the second look the reading 3R3_ became sure (0.996): a match on a
+// 3R3_ reel (RMS06FT3R30) and a mismatch, a stopped line, on its own. An underline inside the
+// glyphs' band now never makes a reading sure.
+describe("an underline inside the glyphs' own band", () => {
+  const sample = fileURLToPath(new URL("../samples/frames/rnotation-002.jpg", import.meta.url));
+  it("3R3 in the flat-left font is neither a match on a 3R3_ reel nor a mismatch on its own", async () => {
+    const onUnderlined = await checkFrame("RMS06FT3R30", sample);
+    const onOwn = await checkFrame("RMS10GT3R3", sample);
+    if (!onUnderlined.ok || !onOwn.ok) throw new Error("check failed");
+    expect(onUnderlined.verdict).not.toBe("match");
+    expect(onOwn.verdict).not.toBe("mismatch");
+  });
+});
