@@ -2124,7 +2124,6 @@ function sample(w: i32, h: i32, x: f64, y: f64): f64 {
   return (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
 }
 
-/** Runs the glyph model on the features at `input`; LOGITS holds log-probabilities after. */
 let membersUsed: i32 = 1;
 
 /**
@@ -2134,6 +2133,7 @@ let membersUsed: i32 = 1;
  */
 export function setModelMembers(n: i32): void { membersUsed = n >= 1 && n <= MODEL_MEMBERS ? n : MODEL_MEMBERS; }
 
+/** Runs the glyph model on the features at `input`; LOGITS holds log-probabilities after. */
 function classify(input: usize): void {
   for (let c = 0; c < MODEL_CLASSES; c++) store<f32>(LOGITS + (<usize>c << 2), 0);
   for (let m = 0; m < membersUsed; m++) {
