@@ -15,10 +15,11 @@ export interface ReadFrameOptions extends DecodeOptions {
   /** Keep every hypothesis in the result (for reports and debugging). Default false. */
   keepHypotheses?: boolean;
   /**
-   * Read an unsure frame twice more at other ink thresholds (the second look). Default true;
-   * false holds a frame to one read of the reader (under 1 ms at 320 × 240) at the cost of
-   * accuracy: 97.5 % exact instead of 98.7 % on the validation sets, 96.8 % instead of 98.2 %
-   * on four sets rendered for the last measurement only (generate-samples --dev 5008000 …).
+   * Read an unsure frame three times more with the whole glyph model at three ink thresholds
+   * (the second look). Default true; false holds a frame to one read of the reader with the
+   * model's first member (under 1 ms at 320 × 240) at the cost of accuracy: 97.7 % exact
+   * instead of 99.1 % on the validation sets, 96.9 % instead of 98.3 % on four sets rendered
+   * for the last measurement only (generate-samples --dev 5016000 …).
    */
   secondLook?: boolean;
 }
@@ -41,7 +42,7 @@ export interface FrameRead {
   marking: Marking | null;          // `text` decoded
   runnerUp: string | null;          // the closest valid reading of another value
   size: { width: number; height: number; scale: number };
-  timing: { decodeMs: number; readerMs: number; coreMs: number; reads: number };   // image decode, reader.wasm, marking core; reads of the frame (3 with a second look)
+  timing: { decodeMs: number; readerMs: number; coreMs: number; reads: number };   // image decode, reader.wasm, marking core; reads of the frame (4 with a second look)
   hypotheses?: HypothesisRead[];
 }
 
