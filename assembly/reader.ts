@@ -1813,8 +1813,7 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
     let i = min(n - 1, max(0, mid + side * <i32>(<f64>band * 0.8)));
     while ((side > 0 ? i > mid : i < mid) && profileAt(i) < 0.2) i -= side;
     if (side > 0 ? i <= mid : i >= mid) continue;
-    const outer = i;
-    if (<f64>abs(outer - mid) > <f64>band * 0.8) continue;             // within a character of the middle
+    const outer = i;   // within 0.8 band of the middle: the search started there
     while ((side > 0 ? i - side > mid : i - side < mid) && profileAt(i - side) >= profileAt(i)) i -= side;
     const peakAt = i, peak = profileAt(i);
     if (abs(peakAt - edge) < 1) continue;           // apart from the text's edge
