@@ -94,12 +94,18 @@ const WIDE_GLYPH = 0.9;
  */
 const WIDE_COST = 8;
 
+/** A quad's extent along the text (`along`) or across it, as [from, to] in frame pixels. */
+function extent(q: Quad, orientation: number, along: boolean): [number, number] {
+  const axis = (orientation === 0 || orientation === 180) === along ? 0 : 1;
+  const vs = q.map((p) => p[axis]);
+  return [Math.min(...vs), Math.max(...vs)];
+}
+
 function widestGlyph(h: HypothesisRead): number {
   let widest = 0;
   for (const g of h.glyphs) {
-    const xs = g.quad.map((p) => p[0]), ys = g.quad.map((p) => p[1]);
-    const w = Math.max(...xs) - Math.min(...xs), hh = Math.max(...ys) - Math.min(...ys);
-    const [along, across] = h.orientation === 0 || h.orientation === 180 ? [w, hh] : [hh, w];
+    const [a0, a1] = extent(g.quad, h.orientation, true), [c0, c1] = extent(g.quad, h.orientation, false);
+    const along = a1 - a0, across = c1 - c0;
     // Against the row's height and the box's own (a small row's height can be a taller piece's).
     widest = Math.max(widest, along / h.charHeightPx, along / across);
   }
@@ -117,8 +123,7 @@ function widestGlyph(h: HypothesisRead): number {
 const GAP_LIMIT = 0.5, GAP_EXCESS = 0.4, GAP_ALONE = 0.8;
 
 function characterMayBeMissing(h: HypothesisRead): boolean {
-  const axis = h.orientation === 0 || h.orientation === 180 ? 0 : 1;
-  const spans = h.glyphs.map((g) => [Math.min(...g.quad.map((p) => p[axis])), Math.max(...g.quad.map((p) => p[axis]))]).sort((a, b) => a[0] - b[0]);
+  const spans = h.glyphs.map((g) => extent(g.quad, h.orientation, true)).sort((a, b) => a[0] - b[0]);
   const gaps = spans.slice(1).map((s, i) => (s[0] - spans[i][1]) / h.charHeightPx).sort((a, b) => a - b);
   if (gaps.length === 0) return false;
   const widest = gaps[gaps.length - 1];
@@ -135,10 +140,8 @@ function characterMayBeMissing(h: HypothesisRead): boolean {
  */
 function barInsideGlyphs(h: HypothesisRead): boolean {
   if (!h.underline || h.glyphs.length === 0) return false;
-  const axis = h.orientation === 0 || h.orientation === 180 ? 1 : 0;   // the across coordinate
-  const span = (q: Quad) => [Math.min(...q.map((p) => p[axis])), Math.max(...q.map((p) => p[axis]))];
-  const [u0, u1] = span(h.underline), mid = (u0 + u1) / 2;
-  return h.glyphs.some((g) => { const [g0, g1] = span(g.quad); return mid > g0 && mid < g1; });
+  const [u0, u1] = extent(h.underline, h.orientation, false), mid = (u0 + u1) / 2;
+  return h.glyphs.some((g) => { const [g0, g1] = extent(g.quad, h.orientation, false); return mid > g0 && mid < g1; });
 }
 
 /** ... and it weighs against the hypothesis when choosing (log-odds per unit share). */
