@@ -102,6 +102,24 @@ describe("a bar under a row of one character", () => {
   });
 });
 
+// Plain chips whose characters' flat bases, on a row skewed 3–4°, reach a line or two out of
+// the text's band (a line reading's cells keep to it) and, right beside the boxes, made a bar
+// (adversarial suite at 600 per category, underline missing): 223 upside down in the chamfer
+// font (seed 62 004 407) read 223_ at 1.00, 820 in the flat-left font (seed 63 004 435) read
+// 820_ at 0.999, each a match on the underlined code's reel (a 1 % part where a 5 % one
+// belongs). A bar that runs on unbroken into the characters' boxes is now their strokes.
+describe("a skewed row's own bases beside its boxes", () => {
+  for (const [file, underlinedPart, printed] of [
+    ["skewed-bases-223.jpg", "RMS06FT2202", "223"],
+    ["skewed-bases-820.png", "RMS06FT82R0", "820"],
+  ]) {
+    it(`${printed} on a reel of ${printed}_ is never a match (${file})`, async () => {
+      const r = await neverAMatch(file, underlinedPart);
+      expect(r.text).not.toBe(`${printed}_`);
+    });
+  }
+});
+
 // The sample frame rnotation-002.jpg: a plain 3R3 at 17 px in the flat-left font, whose flat
 // bases line up inside the glyphs' band as an underline would once its dots joined them. With
 // the whole glyph model in the second look the reading 3R3_ became sure (0.996): a match on a
