@@ -120,6 +120,17 @@ describe("a skewed row's own bases beside its boxes", () => {
   }
 });
 
+// A plain 301 at 18 px turned 90° on a body lying in a dark tape pocket: the body's lit long
+// edge runs beside the row, which fills the body between its caps, at an underline's distance,
+// with dark beyond it as under a printed bar (adversarial suite, underline missing, seed
+// 66 004 630). The reader called the chip 301_ at 1.00, a match on a 301_ reel. A reading whose
+// underline lies on the body's edge is now never sure.
+describe("a body's lit edge beside the row", () => {
+  it("301 on a reel of 301_ is never a match (body-edge-301.png)", async () => {
+    await neverAMatch("body-edge-301.png", "RMS06FT3000");
+  });
+});
+
 // The sample frame rnotation-002.jpg: a plain 3R3 at 17 px in the flat-left font, whose flat
 // bases line up inside the glyphs' band as an underline would once its dots joined them. With
 // the whole glyph model in the second look the reading 3R3_ became sure (0.996): a match on a
