@@ -15,8 +15,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { Rng } from "./rng.ts";
-import sharp from "sharp";
-import { renderFrame, FONT_IDS, type Box, type FrameSpec, type FrameTruth, type RenderedFrame, type SceneKind, type Surround, type UnderlineStyle } from "./render.ts";
+import { CROP, cropAroundBody } from "./crop.ts";
+import { renderFrame, FONT_IDS, type FrameSpec, type FrameTruth, type SceneKind, type Surround, type UnderlineStyle } from "./render.ts";
 import { COMMITTED_SEED_BASE, COMMITTED_SEED_SPAN, ORIENTATIONS, MAX_SKEW_DEG, TRAINING_FONTS, legible, randomEffects, round } from "./tuning.ts";
 import { catalogue, expectedMarking, partNumber, ohms, E96, type Size, type Tol, type Value } from "../test/oracle.ts";
 
@@ -77,11 +77,6 @@ const COUNTS: Record<Group, number> = {
   crop0603: 60,
 };
 
-/**
- * The crop0603 group: what the held-out photos show, 0603 chips with EIA-96 or underlined
- * codes turned 90° or 270°, cut to about 64 × 127 px around the chip with board at its sides.
- */
-const CROP: { width: number; height: number; charHeightPx: [number, number] } = { width: 64, height: 127, charHeightPx: [16, 24] };
 
 /** Character-height bins and their shares: real frames are 15–30 px, both extremes must be covered. */
 const HEIGHT_BINS: readonly [number, number, number][] = [
@@ -211,27 +206,6 @@ function buildCases(rng: Rng): Case[] {
   ];
   for (const r of spread(rng, COUNTS.crop0603, cropPools)) cases.push(match("crop0603", r));
   return cases;
-}
-
-/** Cuts a rendered frame to CROP's size around its chip body (a few pixels off centre), as PNG. */
-async function cropAroundBody(frame: RenderedFrame, seed: number): Promise<RenderedFrame> {
-  const r = new Rng(`chipmark-crop:${seed}`);
-  const body = frame.truth.bodyCorners!;
-  const cx = body.reduce((a, p) => a + p[0], 0) / 4 + r.range(-3, 3), cy = body.reduce((a, p) => a + p[1], 0) / 4 + r.range(-4, 4);
-  const width = Math.min(CROP.width, frame.width), height = Math.min(CROP.height, frame.height);
-  const left = Math.max(0, Math.min(frame.width - width, Math.round(cx - width / 2)));
-  const top = Math.max(0, Math.min(frame.height - height, Math.round(cy - height / 2)));
-  const data = await sharp(frame.data).extract({ left, top, width, height }).png().toBuffer();
-  const move = (b: Box): Box => ({ ...b, x: round(b.x - left, 2), y: round(b.y - top, 2) });
-  return {
-    data, ext: "png", width, height,
-    truth: {
-      ...frame.truth,
-      bodyCorners: body.map(([x, y]) => [round(x - left, 2), round(y - top, 2)] as [number, number]),
-      glyphBoxes: frame.truth.glyphBoxes.map(move),
-      underline: frame.truth.underline ? move(frame.truth.underline) : null,
-    },
-  };
 }
 
 function uniqueByMarking(rs: Reel[]): Reel[] {

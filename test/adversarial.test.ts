@@ -11,9 +11,10 @@
 // the glyph model's training frames (1 700 000 and up).
 
 import { describe, expect, it } from "vitest";
-import { adversarialCases, adversarialPools, checkReelCases, reelRates, rot180 } from "./hostile-lib.ts";
+import { adversarialCases, adversarialCropCases, adversarialPools, checkReelCases, reelRates, rot180 } from "./hostile-lib.ts";
 
 const PER_CATEGORY = 60;
+const PER_CATEGORY_CROPPED = 20;
 
 describe("wrong reels", () => {
   it(`${PER_CATEGORY} frames per category, each with its correct twin: no wrong reel is a match; false-accept and false-reject rates printed`, async () => {
@@ -40,6 +41,20 @@ describe("wrong reels", () => {
     expect(w.filter((r) => r.error)).toEqual([]);
     expect(c.filter((r) => r.error)).toEqual([]);
     // Live: the same pipeline does match correct reels (the zero above is not "never matches").
+    expect(c.filter((r) => r.verdict === "match").length).toBeGreaterThan(0);
+  }, 120_000);
+
+  // The same pairs framed as the held-out photos are (0603 reels, turned 90° or 270°, cut to
+  // 64 × 127 px around the body; seeds 22 000 000 and up).
+  it(`${PER_CATEGORY_CROPPED} frames per category framed as the held-out photos: no wrong reel is a match`, async () => {
+    const { wrong, correct } = adversarialCropCases(22_000_000, PER_CATEGORY_CROPPED);
+    const w = await checkReelCases(wrong);
+    const c = await checkReelCases(correct);
+    const rates = reelRates(w, c);
+    console.log([`cropped wrong reels: ${wrong.length}, correct twins: ${correct.length}`, ...rates.lines].join("\n"));
+    expect(rates.falseAccepts.map((r) => `${r.c.category}: reel ${r.c.part} (${r.c.reelMarking}), chip ${r.c.printed}, read ${r.text} conf ${r.confidence.toFixed(3)}, spec ${JSON.stringify(r.c.spec)}`)).toEqual([]);
+    expect(w.filter((r) => r.error)).toEqual([]);
+    expect(new Set(wrong.map((r) => r.spec.orientation))).toEqual(new Set([90, 270]));
     expect(c.filter((r) => r.verdict === "match").length).toBeGreaterThan(0);
   }, 120_000);
 
