@@ -2463,17 +2463,18 @@ function characterLeftOut(ac0: i32, ac1: i32): bool {
   let lo = box(0, 0), hi = box(0, 2);
   for (let g = 1; g < rowCount && g < MAX_PIECES; g++) { lo = min(lo, box(g, 0)); hi = max(hi, box(g, 2)); }
   for (let side = -1; side <= 1; side += 2) {
-    let a0 = 1 << 30, a1 = -1, c0 = 1 << 30, c1 = -1;
+    // The extent of the dark print left out on this side (listed entries not counted inside).
+    let first = 1 << 30, last = -1, low = 1 << 30, high = -1;
     for (let i = 0; i < listedCount; i++) {
       if (load<u8>(COUNTED + i)) continue;
       const e = load<i32>(BY_ALONG + (<usize>i << 2));
       if (!(e & 1)) continue;
       const a = e >>> 16, c = (e >> 1) & 0x7fff;
       if (side < 0 ? a >= lo - 1 : a <= hi) continue;
-      a0 = min(a0, a); a1 = max(a1, a); c0 = min(c0, c); c1 = max(c1, c);
+      first = min(first, a); last = max(last, a); low = min(low, c); high = max(high, c);
     }
-    if (a1 < 0 || c0 <= ac0 || c1 >= ac1 - 1) continue;
-    if (<f64>(a1 - a0 + 1) >= <f64>rowHeight * 0.35 && <f64>(c1 - c0 + 1) >= <f64>rowHeight * 0.5) return true;
+    if (last < 0 || low <= ac0 || high >= ac1 - 1) continue;
+    if (<f64>(last - first + 1) >= <f64>rowHeight * 0.35 && <f64>(high - low + 1) >= <f64>rowHeight * 0.5) return true;
   }
   return false;
 }

@@ -156,7 +156,7 @@ const BODY_EDGE = 2;
 
 /** Signed distance of point p from the edges of quad q, positive inside. */
 function insideBy(q: Quad, p: Point): number {
-  const cx = (q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4, cy = (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4;
+  const [cx, cy] = centre(q);
   let d = Infinity;
   for (let i = 0; i < 4; i++) {
     const a = q[i], b = q[(i + 1) % 4], len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
