@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { replay } from "../host/replay.ts";
 import {
-  Prng, adversarialCases, apiCanaries, checkReelCases, differential, fuzzApi, fuzzCli, fuzzFrames, fuzzRaw, loadCore,
+  Prng, adversarialCases, adversarialCropCases, apiCanaries, checkReelCases, differential, fuzzApi, fuzzCli, fuzzFrames, fuzzRaw, loadCore,
   replayAccounting, verdictDifferential, writeReplayFolder,
 } from "./hostile-lib.ts";
 
@@ -109,8 +109,11 @@ try {
     c.imageMissingForBytes += frames.missingForBytes.length;
     note("frame", [...frames.thrown, ...frames.badResults, ...frames.falseMatches]); note("image-missing for bytes", frames.missingForBytes.slice(0, 1));
 
-    // Wrong reels rendered with fresh seeds, far from the sample (7.0 M) and training (1.7 M) ones.
-    const { wrong, correct } = adversarialCases(30_000_000 + ((seed % 100_000) * 500 + round * 50) % 60_000_000, 3);
+    // Wrong reels rendered with fresh seeds, far from the sample (7.0 M) and training (1.7 M) ones,
+    // as whole scenes and framed as the held-out photos.
+    const at = ((seed % 100_000) * 500 + round * 50) % 60_000_000;
+    const scenes = adversarialCases(30_000_000 + at, 3), cropped = adversarialCropCases(100_000_000 + at, 1);
+    const wrong = [...scenes.wrong, ...cropped.wrong], correct = [...scenes.correct, ...cropped.correct];
     const w = await checkReelCases(wrong), k = await checkReelCases(correct);
     c.calls += w.length + k.length; c.wrongReels += w.length; c.correctReels += k.length;
     const fa = w.filter((r) => r.verdict === "match");
