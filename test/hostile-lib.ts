@@ -864,36 +864,7 @@ export function adversarialPools(): PairPool[] {
  * included), sizes, orientations, skew, character heights and effects vary by seed.
  */
 export function adversarialCases(seedBase: number, perCategory: number): { wrong: ReelCase[]; correct: ReelCase[] } {
-  const used = adversarialPools().length * perCategory;
-  if (seedBase < COMMITTED_SEED_BASE + COMMITTED_SEED_SPAN && seedBase + used > COMMITTED_SEED_BASE) {
-    throw new RangeError(`adversarial seeds ${seedBase}–${seedBase + used - 1} overlap the committed test set's`);
-  }
-  const wrong: ReelCase[] = [], correct: ReelCase[] = [];
-  let seed = seedBase;
-  for (const pool of adversarialPools()) {
-    const rng = new Rng(`adversarial:${pool.category}:${seedBase}`);
-    const picks = rng.shuffle([...pool.pairs]);
-    for (let i = 0; i < perCategory; i++) {
-      const { reel, printed } = picks[i % picks.length];
-      const charHeightPx = rng.int(14, 32);
-      const spec: FrameSpec = {
-        seed: seed++,
-        text: printed,
-        size: reel.size as SizeCode,
-        charHeightPx,
-        orientation: pool.category.startsWith("rot180") && rng.chance(0.5) ? 180 : rng.pick(ORIENTATIONS),
-        skewDeg: round(rng.range(-MAX_SKEW_DEG, MAX_SKEW_DEG), 1),
-        font: FONT_IDS[i % FONT_IDS.length],
-        scene: "chip",
-        surround: randomSurround(rng),
-        underlineStyle: randomUnderlineStyle(rng),
-        effects: randomEffects(rng, charHeightPx),
-      };
-      wrong.push({ category: pool.category, part: reel.part, reelMarking: reel.marking, printed, spec });
-      correct.push({ category: pool.category, part: reel.part, reelMarking: reel.marking, printed: reel.marking, spec: { ...spec, text: reel.marking } });
-    }
-  }
-  return { wrong, correct };
+  return reelCases(seedBase, perCategory, false);
 }
 
 /**
@@ -902,35 +873,43 @@ export function adversarialCases(seedBase: number, perCategory: number): { wrong
  * suite found a plain 300 whose broken 3 the line reading skipped, read 00 on a jumper reel.
  */
 export function adversarialCropCases(seedBase: number, perCategory: number): { wrong: ReelCase[]; correct: ReelCase[] } {
-  const wrong: ReelCase[] = [], correct: ReelCase[] = [];
+  return reelCases(seedBase, perCategory, true);
+}
+
+function reelCases(seedBase: number, perCategory: number, cropped: boolean): { wrong: ReelCase[]; correct: ReelCase[] } {
   const used = adversarialPools().length * perCategory;
   if (seedBase < COMMITTED_SEED_BASE + COMMITTED_SEED_SPAN && seedBase + used > COMMITTED_SEED_BASE) {
     throw new RangeError(`adversarial seeds ${seedBase}–${seedBase + used - 1} overlap the committed test set's`);
   }
+  const wrong: ReelCase[] = [], correct: ReelCase[] = [];
   let seed = seedBase;
   for (const pool of adversarialPools()) {
-    const pairs = pool.pairs.filter((p) => p.reel.size === "06");
+    const pairs = cropped ? pool.pairs.filter((p) => p.reel.size === "06") : pool.pairs;
     if (pairs.length === 0) continue;
-    const rng = new Rng(`adversarial-crop:${pool.category}:${seedBase}`);
+    const rng = new Rng(`${cropped ? "adversarial-crop" : "adversarial"}:${pool.category}:${seedBase}`);
     const picks = rng.shuffle([...pairs]);
     for (let i = 0; i < perCategory; i++) {
       const { reel, printed } = picks[i % picks.length];
-      const charHeightPx = rng.int(CROP.charHeightPx[0], CROP.charHeightPx[1]);
+      const charHeightPx = cropped ? rng.int(CROP.charHeightPx[0], CROP.charHeightPx[1]) : rng.int(14, 32);
+      const orientation = cropped ? rng.pick([90, 270] as const)
+        : pool.category.startsWith("rot180") && rng.chance(0.5) ? 180 : rng.pick(ORIENTATIONS);
+      const skewDeg = round(rng.range(-MAX_SKEW_DEG, MAX_SKEW_DEG), 1);
       const spec: FrameSpec = {
         seed: seed++,
         text: printed,
-        size: "06",
+        size: reel.size as SizeCode,
         charHeightPx,
-        orientation: rng.pick([90, 270] as const),
-        skewDeg: round(rng.range(-MAX_SKEW_DEG, MAX_SKEW_DEG), 1),
+        orientation,
+        skewDeg,
         font: FONT_IDS[i % FONT_IDS.length],
         scene: "chip",
-        surround: "board",
+        surround: cropped ? "board" : randomSurround(rng),
         underlineStyle: randomUnderlineStyle(rng),
         effects: randomEffects(rng, charHeightPx),
       };
-      wrong.push({ category: pool.category, part: reel.part, reelMarking: reel.marking, printed, spec, crop: true });
-      correct.push({ category: pool.category, part: reel.part, reelMarking: reel.marking, printed: reel.marking, spec: { ...spec, text: reel.marking }, crop: true });
+      const crop = cropped ? { crop: true } : {};
+      wrong.push({ category: pool.category, part: reel.part, reelMarking: reel.marking, printed, spec, ...crop });
+      correct.push({ category: pool.category, part: reel.part, reelMarking: reel.marking, printed: reel.marking, spec: { ...spec, text: reel.marking }, ...crop });
     }
   }
   return { wrong, correct };
