@@ -1198,6 +1198,10 @@ const FORCED_CUT_COST: f64 = 4;
 let altSplit = false;
 const ALT_SPLIT_COST: f64 = 0.5;
 
+/** Characters a box `bw` wide holds at 0.55 character heights each, rounded. */
+// @ts-ignore: decorator
+@inline function widthParts(bw: i32, h: i32): i32 { return <i32>(<f64>bw / (<f64>h * 0.55) + 0.5); }
+
 function forceSplit(horizontal: bool, w: i32): bool {
   const h = rowHeight;
   let count = rowCount, any = false;
@@ -1205,12 +1209,12 @@ function forceSplit(horizontal: bool, w: i32): bool {
   // to one part) is cut only when no box is wider: beside a box of two welded characters it is
   // one (a 39C at 27 px, its 3 and 9 welded, was cut into four and read nothing).
   let twoWide = false;
-  for (let g = 0; g < rowCount; g++) if (<i32>(<f64>(box(g, 2) - box(g, 0)) / (<f64>h * 0.55) + 0.5) >= 2) twoWide = true;
+  for (let g = 0; g < rowCount; g++) if (widthParts(box(g, 2) - box(g, 0), h) >= 2) twoWide = true;
   for (let g = 0; g < rowCount; g++) {
     const start = box(g, 0), end = box(g, 2), bw = end - start;
     if (<f64>bw <= <f64>h * 0.7) continue;
-    if (twoWide && <i32>(<f64>bw / (<f64>h * 0.55) + 0.5) < 2) continue;
-    const parts = min(4, max(2, <i32>(<f64>bw / (<f64>h * 0.55) + 0.5)));
+    if (twoWide && widthParts(bw, h) < 2) continue;
+    const parts = min(4, max(2, widthParts(bw, h)));
     if (count + parts - 1 > 4) continue;
     const c0_ = box(g, 1), c1_ = box(g, 3);
     let left = start;

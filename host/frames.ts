@@ -341,11 +341,10 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
     if (result.text !== null || second.confidence >= SECOND_LOOK_BLANK) { result = second; hyps = kept; }
   }
   const t2 = performance.now();
-  const s = reader.slots;
   return {
     ok: true,
     ...result,
-    body: s[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(s, frame.scale) : null,
+    body: body(),
     size: { width: frame.sourceWidth, height: frame.sourceHeight, scale: frame.scale },
     timing: { decodeMs: 0, readerMs: tRead - t1, coreMs: t2 - tRead, reads: looked ? 1 + SECOND_LOOK_SCALES.length : 1 },
     ...(options.keepHypotheses ? { hypotheses: hyps } : {}),
