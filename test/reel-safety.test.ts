@@ -143,6 +143,23 @@ describe("a broken character at the row's end", () => {
   });
 });
 
+// 4-character R-notation whose middle characters welded into one piece of ink, which the
+// valleys cut inside a character: 43R2 at 18 px (collection --dev 5022000, rnotation-030) read
+// 432 at 0.995, a match on a 4.3 kΩ reel; 60R4 at 21 px upside down, its 6, 0 and R welded and
+// cut inside the hollow 0 (--dev 5019000, rnotation-031), read 6R4 at 0.945, a match on a 6R4
+// reel. A run of touching boxes is now also cut again as a whole, evenly, one part more.
+describe("welded characters cut inside a character", () => {
+  for (const [file, shortPart, printed, short] of [
+    ["welded-43R2.jpg", "RMS06JT432", "43R2", "432"],
+    ["welded-60R4.jpg", "RMS06JT6R4", "60R4", "6R4"],
+  ] as const) {
+    it(`${printed} on a reel of ${short} is never a match (${file})`, async () => {
+      const r = await neverAMatch(file, shortPart);
+      if (r.text !== printed) expect(r.confidence).toBeLessThan(0.9);
+    });
+  }
+});
+
 // The sample frame rnotation-002.jpg: a plain 3R3 at 17 px in the flat-left font, whose flat
 // bases line up inside the glyphs' band as an underline would once its dots joined them. With
 // the whole glyph model in the second look the reading 3R3_ became sure (0.996): a match on a
