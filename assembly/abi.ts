@@ -225,6 +225,7 @@ export const enum Hypothesis {
   GLYPH0 = 16,         // Glyph.SIZE slots per glyph, up to 5
   INK_LEVEL = 96,      // mean grey of the print around the row
   BODY_LEVEL = 97,     // mean grey of the background around the row
+  FORCED_CUTS = 98,    // boxes cut beyond what the ink's valleys gave (touching characters guessed apart)
   SIZE = 100,
 }
 

@@ -2310,6 +2310,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   put(base + Hypothesis.GLYPHS, 0);
   put(base + Hypothesis.UNDERLINED, 0);
   put(base + Hypothesis.PRIOR, 0);
+  put(base + Hypothesis.FORCED_CUTS, extraCuts);
   if (rowCount == 0) return reject(base, Rejection.NO_ROW);
   if (rowCount > 4) {
     // Keep the boxes for reports: five characters, or the first five of more.

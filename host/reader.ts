@@ -49,6 +49,7 @@ export interface HypothesisRead {
   unexplainedInk: number;                                // 0..1: print on the body outside glyphs and underline
   reading: { text: string; score: number; valuePrior: number } | null;   // best valid marking: glyph log-probability, and what its value cost (0, or −3 for no series value)
   runnerUp: { text: string; score: number } | null;      // likeliest valid marking of another value (glyph log-probability)
+  forcedCuts: number;                                    // boxes cut apart beyond the ink's valleys (their cost is in prior)
 }
 
 /** The reader module with views on its areas. */
@@ -160,6 +161,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
       unexplainedInk: s[base + Hypothesis.UNEXPLAINED_INK],
       reading,
       runnerUp,
+      forcedCuts: s[base + Hypothesis.FORCED_CUTS],
     });
   }
   return out;

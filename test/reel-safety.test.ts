@@ -160,6 +160,17 @@ describe("welded characters cut inside a character", () => {
   }
 });
 
+// A 2004 at 19 px upside down in the flat-left font (its 0s drawn as D, welded to each other
+// and to the 4; adversarial suite, character dropped, seed 80 002 713) read 204 at 0.92, a
+// match on a 200 kΩ reel, though the row cut apart read 2004 with every glyph sure: the cut's
+// cost, right for choosing, now counts only half against the shorter reading's confidence.
+describe("a reading the row cut apart contradicts", () => {
+  it("2004 on a reel of 204 is never a match (welded-2004.png)", async () => {
+    const r = await neverAMatch("welded-2004.png", "RMS13GT204");
+    if (r.text !== "2004") expect(r.confidence).toBeLessThan(0.9);
+  });
+});
+
 // The sample frame rnotation-002.jpg: a plain 3R3 at 17 px in the flat-left font, whose flat
 // bases line up inside the glyphs' band as an underline would once its dots joined them. With
 // the whole glyph model in the second look the reading 3R3_ became sure (0.996): a match on a
