@@ -125,9 +125,26 @@ describe("a skewed row's own bases beside its boxes", () => {
 // with dark beyond it as under a printed bar (adversarial suite, underline missing, seed
 // 66 004 630). The reader called the chip 301_ at 1.00, a match on a 301_ reel. A reading whose
 // underline lies on the body's edge is now never sure.
+// body-edge-362.png: a plain 362 at 20 px in the flat-left font, skewed 4.5° in a 0603 crop
+// (crop cases, underline missing, seed 81 002 149): the lit edge lay 2.2 px outside the body
+// found and the chip read 362_ at 0.986, a match on a 362_ reel. The edge now reaches 4 px out.
 describe("a body's lit edge beside the row", () => {
   it("301 on a reel of 301_ is never a match (body-edge-301.png)", async () => {
     await neverAMatch("body-edge-301.png", "RMS06FT3000");
+  });
+  it("362 on a reel of 362_ is never a match (body-edge-362.png)", async () => {
+    await neverAMatch("body-edge-362.png", "RMS06FT3601");
+  });
+});
+
+// A 395_ at 17 px in a 0603 crop whose fine dotted underline's dots joined the characters'
+// boxes, half of them under the ink threshold (crop cases, underline extra, seed 83 002 560):
+// read 395 at 0.967 with no evidence of a bar, a match on a 395 reel. Faint print along most
+// of the boxes' outer line, cut off from the characters, is now evidence.
+describe("a fine dotted underline inside the glyph boxes", () => {
+  it("395_ on a reel of 395 is never a match (dotted-underline-395.png)", async () => {
+    const r = await neverAMatch("dotted-underline-395.png", "RMS06JT395");
+    if (r.text === "395") expect(r.underlineEvidence).toBeGreaterThanOrEqual(0.15);
   });
 });
 
