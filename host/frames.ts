@@ -129,9 +129,12 @@ function widestGlyph(h: HypothesisRead): number {
  * threshold lost: a faint 4 leaves 1742 read 172, a sure 172 on a 172 reel. On the dev and
  * validation sets (generate-samples --dev 5000000..5007000, 4480 frames) it flags 3 of the 20
  * readings that dropped a character and none of the 3542 exact ones (the closest: 0.32 over
- * the usual gap, a narrow 1 in its cell).
+ * the usual gap, a narrow 1 in its cell). GAP_LIMIT was 0.5: a 23R7 at 14 px whose faint R
+ * left a gap of 0.43 beside two touching characters read 237 at 0.99 (collection --dev
+ * 5015000, wrong-reel-029); at 0.4 it flags no exact reading of the six collections (13 440
+ * frames) either.
  */
-const GAP_LIMIT = 0.5, GAP_EXCESS = 0.4, GAP_ALONE = 0.8;
+const GAP_LIMIT = 0.4, GAP_EXCESS = 0.4, GAP_ALONE = 0.8;
 
 function characterMayBeMissing(h: HypothesisRead): boolean {
   const spans = h.glyphs.map((g) => extent(g.quad, h.orientation, true)).sort((a, b) => a[0] - b[0]);

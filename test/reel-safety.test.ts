@@ -43,11 +43,14 @@ describe("a dotted underline the reader does not find", () => {
 // 4-digit chips whose middle character printed too faint for the ink threshold: 1471 and 1742
 // (validation sets --dev 5006000 4digit-047 and --dev 5005000 4digit-026, 16 px) read 171 and
 // 172 at confidence 1.00, a match on reels of 171 and 172. The gap the lost character leaves
-// between its neighbours now holds the reading back.
+// between its neighbours now holds the reading back. 23R7 at 14 px upside down (collection
+// --dev 5015000, wrong-reel-029): its faint R left a gap of 0.43 character heights beside two
+// touching characters, under the 0.5 the gap had to reach; read 237 at 0.99.
 describe("a character lost between its neighbours", () => {
   for (const [file, shortPart, printed, read] of [
     ["faint-middle-1471.png", "RMS06JT171", "1471", "171"],
     ["faint-middle-1742.jpg", "RMS06JT172", "1742", "172"],
+    ["faint-middle-23R7.jpg", "RMS06JT237", "23R7", "237"],
   ] as const) {
     it(`${printed} on a reel of ${read} is never a match (${file})`, async () => {
       const r = await neverAMatch(file, shortPart);
