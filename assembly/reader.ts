@@ -1182,10 +1182,7 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
   return count;
 }
 
-/**
- * Cuts each box of the current row wider than 0.7 character heights into as many parts as its
- * width suggests, at the emptiest lines near the even cuts. False if there was none to cut.
- */
+/** Boxes the forced split added to the row being read: each costs its hypothesis FORCED_CUT_COST. */
 let extraCuts: i32 = 0;
 const FORCED_CUT_COST: f64 = 4;
 /**
@@ -1202,6 +1199,11 @@ const ALT_SPLIT_COST: f64 = 0.5;
 // @ts-ignore: decorator
 @inline function widthParts(bw: i32, h: i32): i32 { return <i32>(<f64>bw / (<f64>h * 0.55) + 0.5); }
 
+/**
+ * Cuts the current row's boxes wider than 0.7 character heights into as many parts as their
+ * width suggests (a run of touching boxes as one span), at the emptiest lines near the even
+ * cuts. False if there was none to cut.
+ */
 function forceSplit(horizontal: bool, w: i32): bool {
   const h = rowHeight;
   let count = rowCount, any = false;
