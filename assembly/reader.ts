@@ -3007,6 +3007,33 @@ function readAxes(width: i32, height: i32, r: i32, first: i32): void {
 const SCRATCH_FEATURES = memory.data(MODEL_INPUT * 4, 4);
 
 /**
+ * Classifies the glyphs of hypothesis `hyp` of the last read again, from their boxes, with the
+ * members setModelMembers chose, and writes their candidates over the old ones: the host asks
+ * the whole model about the first look's sure reading without reading the frame again.
+ * Returns the glyphs classified (0 for an empty or out-of-range hypothesis).
+ */
+export function reclassify(hyp: i32): i32 {
+  if (hyp < 0 || hyp >= MAX_HYPOTHESES) return 0;
+  const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
+  const slot = (i: i32): f64 => load<f64>(RESULT + (<usize>i << 3));
+  const n = <i32>slot(base + Hypothesis.GLYPHS);
+  if (n < 1 || n > MAX_GLYPHS) return 0;
+  const orientation = <i32>slot(base + Hypothesis.ORIENTATION);
+  const dx: f64 = orientation == 0 ? 1 : orientation == 180 ? -1 : 0, dy: f64 = orientation == 90 ? 1 : orientation == 270 ? -1 : 0;
+  const savedInk = inkLevel, savedBody = bodyLevel;
+  inkLevel = slot(base + Hypothesis.INK_LEVEL); bodyLevel = slot(base + Hypothesis.BODY_LEVEL);
+  for (let k = 0; k < n; k++) {
+    const gb = base + Hypothesis.GLYPH0 + k * Glyph.SIZE;
+    const x0 = slot(gb + Glyph.QUAD), y0 = slot(gb + Glyph.QUAD + 1), x1 = slot(gb + Glyph.QUAD + 4), y1 = slot(gb + Glyph.QUAD + 5);
+    features(frameW, frameH, (x0 + x1) / 2, (y0 + y1) / 2, Math.max(x1 - x0, y1 - y0), dx, dy, -dy, dx, SCRATCH_FEATURES);
+    classify(SCRATCH_FEATURES);
+    putCandidates(gb);
+  }
+  inkLevel = savedInk; bodyLevel = savedBody;
+  return n;
+}
+
+/**
  * For training: the features of a glyph window centred at (cx, cy) of the given size, read
  * along (dx, dy), with the print and background levels given: lets a trainer jitter the
  * window around what segmentation found. Returns the address of MODEL_INPUT f32 values.

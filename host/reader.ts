@@ -25,6 +25,7 @@ interface ReaderExports extends Record<string, unknown> {
   readFrame(width: number, height: number): number;
   setInkScale(scale: number): void;
   setModelMembers(n: number): void;
+  reclassify(hyp: number): number;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;
 }
 
@@ -50,6 +51,7 @@ export interface HypothesisRead {
   reading: { text: string; score: number; valuePrior: number } | null;   // best valid marking: glyph log-probability, and what its value cost (0, or −3 for no series value)
   runnerUp: { text: string; score: number } | null;      // likeliest valid marking of another value (glyph log-probability)
   forcedCuts: number;                                    // boxes cut apart beyond the ink's valleys (their cost is in prior)
+  index: number;                                         // its slot in the reader's results (for reclassify)
 }
 
 /** The reader module with views on its areas. */
@@ -118,15 +120,15 @@ function quadAt(slots: Float64Array, at: number, scale: number): Quad {
 }
 
 /**
- * Every hypothesis of the last read, each with the marking core's best valid reading.
- * `profile` is the core's multiplier-letter profile id.
+ * Every hypothesis of the last read (or hypothesis `only`), each with the marking core's best
+ * valid reading. `profile` is the core's multiplier-letter profile id.
  */
-export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: number, scale: number): HypothesisRead[] {
+export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: number, scale: number, only?: number): HypothesisRead[] {
   const s = reader.slots;
   const out: HypothesisRead[] = [];
   if (s[ReaderSlot.BODY_FOUND] !== 1) return out;
   const table = core.candidates;
-  for (let h = 0; h < s[ReaderSlot.HYPOTHESIS_COUNT]; h++) {
+  for (let h = only ?? 0; h < (only === undefined ? s[ReaderSlot.HYPOTHESIS_COUNT] : only + 1); h++) {
     const base = ReaderSlot.HYPOTHESES + h * Hypothesis.SIZE;
     const n = s[base + Hypothesis.GLYPHS];
     if (n < 1) continue;
@@ -162,6 +164,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
       reading,
       runnerUp,
       forcedCuts: s[base + Hypothesis.FORCED_CUTS],
+      index: h,
     });
   }
   return out;
