@@ -444,6 +444,20 @@ function barLost(read: HypothesisRead[]): (h: HypothesisRead) => boolean {
   return (h) => !h.underline && h.underlineEvidence >= UNSURE_UNDERLINE && lined.has(`${h.orientation}:${h.reading!.text}_`);
 }
 
+/**
+ * The bar-like ink under a plain reading's characters: the most that any read of the same
+ * characters the same way up saw, underlined or not. One pass may weld a short bar into a
+ * glyph box and see nothing (a 221_ in a 0603 crop read 221 with evidence 0.04, a match on a
+ * 221 reel; crop cases, underline extra, seed 92 003 237) where another found it (0.56, its
+ * reading held back by the box the bar widened). Verdicts: dev -3, validation -5, test -2,
+ * fresh -3, final -1, last -3 (plain chips on their own reels made unverifiable).
+ */
+function barUnder(read: HypothesisRead[], plain: HypothesisRead): number {
+  const text = plain.reading!.text;
+  return Math.max(plain.underlineEvidence, ...read.filter((h) => h.orientation === plain.orientation
+    && (h.reading!.text === text || h.reading!.text === `${text}_`)).map((h) => h.underlineEvidence));
+}
+
 /** The best valid reading over all hypotheses, and how surely it beats readings of other values. */
 function choose(hyps: HypothesisRead[], options: DecodeOptions, body: Quad | null, scale: number): Choice {
   const read = hyps.filter((h) => h.reading && meanShapeP(h) >= MIN_GLYPH_P);
@@ -503,7 +517,7 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions, body: Quad | nul
     meanGlyphP,
     glyphs: best.h.glyphs,
     underline: best.h.underline,
-    underlineEvidence: best.h.underlineEvidence,
+    underlineEvidence: best.h.underline ? best.h.underlineEvidence : barUnder(read, best.h),
     unexplainedInk: best.h.unexplainedInk,
     charHeightPx: best.h.charHeightPx,
     marking: best.marking.ok ? best.marking : null,

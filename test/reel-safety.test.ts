@@ -153,6 +153,18 @@ describe("a fine dotted underline inside the glyph boxes", () => {
   });
 });
 
+// A 221_ at 18 px in a 0603 crop whose short underline, under the middle 2 only, one pass
+// welded into that 2's box and saw nothing of (evidence 0.04), while the other found it and
+// read 221_ (crop cases, underline extra, seed 92 003 237): the chip read 221 at 0.99, a match
+// on a 221 reel. A plain reading's bar-like ink is now the most any read of the same
+// characters the same way up saw.
+describe("a short underline one pass welded into a glyph", () => {
+  it("221_ on a reel of 221 is never a match (short-underline-221.png)", async () => {
+    const r = await neverAMatch("short-underline-221.png", "RMS06JT221");
+    if (r.text === "221") expect(r.underlineEvidence).toBeGreaterThanOrEqual(0.15);
+  });
+});
+
 // A plain 300 at 22 px in the flat-left font, turned 270° and cut to 64 × 127 px as the
 // held-out photos are, its 3 broken into a few faint strokes (4 % of the row's print): the line
 // reading skipped the 3 as a speck and the reader called the chip 00 at 0.998, a match on a
