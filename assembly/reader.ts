@@ -4,7 +4,7 @@
 // marking core picks the best *valid* reading from these candidates.
 // No imports, no allocation: a fixed frame buffer and fixed work areas.
 
-import { ReaderStatus, ReaderSlot, Hypothesis, Glyph, Rejection } from "./abi";
+import { ReaderStatus, ReaderSlot, Hypothesis, Glyph, Rejection, Cost } from "./abi";
 import {
   MODEL_CLASSES, MODEL_INPUT, MODEL_HIDDEN, MODEL_MEMBERS, MODEL_W1, MODEL_B1, MODEL_W2, MODEL_B2, MODEL_CHARS, MODEL_TEMPERATURE,
 } from "./glyph-model";
@@ -1184,7 +1184,7 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
 
 /** Boxes the forced split added to the row being read: each costs its hypothesis FORCED_CUT_COST. */
 let extraCuts: i32 = 0;
-const FORCED_CUT_COST: f64 = 4;
+const FORCED_CUT_COST: f64 = <f64>Cost.FORCED_CUT;
 /**
  * A row whose touching characters are cut into one part fewer (or a box little wider than a
  * character left whole): the valleys' second opinion, costing little. On the two 400-frame

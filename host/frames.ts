@@ -2,7 +2,7 @@
 
 import { accessSync, constants, statSync } from "node:fs";
 import sharp from "sharp";
-import { Profile as ProfileId, ReaderSlot, ReaderStatus } from "../assembly/abi.ts";
+import { Cost, Profile as ProfileId, ReaderSlot, ReaderStatus } from "../assembly/abi.ts";
 import {
   decodeMarking, markingCore, parsePart, verify, type DecodeOptions, type Failure, type Marking,
   type VerifyOptions, type VerifyResult,
@@ -57,18 +57,6 @@ const PROFILE_IDS = { tai: ProfileId.TAI, common: ProfileId.COMMON } as const;
 
 /** The best hypothesis must beat readings of other values by this much (log-odds) to be sure. */
 const SURE_MARGIN = 4;
-/**
- * A reading of more characters made by cutting touching ones apart where the ink gave no
- * valley carries the reader's cost for each such cut: right for choosing, too much for judging
- * how surely the shorter reading wins, since the ink allows both. Against the reading chosen,
- * each cut it lacks counts only half (2 of 4): a 2004 in the flat-left font, its 0s drawn as
- * D and welded, read 204 at 0.92 (adversarial suite, character dropped, seed 80 002 713), a
- * match on a 204 reel; its cut-apart 2004 was read with every glyph sure. Verdicts as expected:
- * dev -3, validation -2, test 0, fresh -4, final -3, last -2 (of ~1960 each); relieving 3 of
- * the 4: dev -3; all of it: dev -6.
- */
-const FORCED_CUT_RELIEF = 2;
-
 function key(m: Marking | Failure): string {
   if (!m.ok) return "invalid";
   if (m.ambiguous) return `ambiguous:${m.input}`;
@@ -479,7 +467,14 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions, body: Quad | nul
   let competitor = -Infinity, runnerUp: string | null = null;
   if (best.h.runnerUp) { competitor = best.h.runnerUp.score + best.h.prior; runnerUp = best.h.runnerUp.text; }
   for (const other of scored.slice(1)) {
-    const evidence = other.evidence + FORCED_CUT_RELIEF * Math.max(0, other.h.forcedCuts - best.h.forcedCuts);
+    // A reading of more characters made by cutting touching ones apart where the ink gave no
+    // valley pays the reader's Cost.FORCED_CUT a cut: a prior, right for choosing; the ink allows
+    // both, so against the reading chosen it does not count (a welded 2004 read 204 at 0.92 and
+    // a flat-left 28R7 read 2R7 at 0.95 were matches on 204 and 2R7 reels, their cut-apart rows
+    // read with every glyph sure; adversarial suite, character dropped, seeds 80 002 713 and
+    // 93 003 655). Verdicts, counting half the cost: dev -3, validation -2, test 0, fresh -4,
+    // final -3, last -2; all of it, -4, -6, -9, -5, -5, -8 more.
+    const evidence = other.evidence + Cost.FORCED_CUT * Math.max(0, other.h.forcedCuts - best.h.forcedCuts);
     if (key(other.marking) !== bestKey && evidence > competitor) { competitor = evidence; runnerUp = other.h.reading!.text; }
   }
   // Sure when the reading beats every other value by a margin of evidence, and its glyphs are

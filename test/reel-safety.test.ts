@@ -193,10 +193,12 @@ describe("welded characters cut inside a character", () => {
 
 // A 2004 at 19 px upside down in the flat-left font (its 0s drawn as D, welded to each other
 // and to the 4; adversarial suite, character dropped, seed 80 002 713) read 204 at 0.92, a
-// match on a 200 kΩ reel, though the row cut apart read 2004 with every glyph sure: the cut's
-// cost, right for choosing, now counts only half against the shorter reading's confidence.
+// match on a 200 kΩ reel, and a flat-left 28R7 at 17 px whose B-like 8 welded to the R (seed
+// 93 003 655) read 2R7 at 0.95, though each row cut apart read every glyph sure: the cut's
+// cost, right for choosing, no longer counts against the shorter reading's confidence.
 describe("a reading the row cut apart contradicts", () => {
   it("2004 on a reel of 204 is never a match (welded-2004.png)", () => neverShortAndSure("welded-2004.png", "RMS13GT204", "2004"));
+  it("28R7 on a reel of 2R7 is never a match (welded-28R7.jpg)", () => neverShortAndSure("welded-28R7.jpg", "RMS10GT2R7", "28R7"));
 });
 
 // EIA-96 chips in 0603 crops whose 6 or 8 lost a stroke's ink: a broken 6 read 5 (16Y read 15Y
