@@ -472,8 +472,8 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions, body: Quad | nul
     // both, so against the reading chosen it does not count (a welded 2004 read 204 at 0.92 and
     // a flat-left 28R7 read 2R7 at 0.95 were matches on 204 and 2R7 reels, their cut-apart rows
     // read with every glyph sure; adversarial suite, character dropped, seeds 80 002 713 and
-    // 93 003 655). Verdicts, counting half the cost: dev -3, validation -2, test 0, fresh -4,
-    // final -3, last -2; all of it, -4, -6, -9, -5, -5, -8 more.
+    // 93 003 655). Verdicts, with the cost at 4, counting half of it: dev -3, validation -2,
+    // test 0, fresh -4, final -3, last -2; counting none of it, -4, -6, -9, -5, -5, -8 more.
     const evidence = other.evidence + Cost.FORCED_CUT * Math.max(0, other.h.forcedCuts - best.h.forcedCuts);
     if (key(other.marking) !== bestKey && evidence > competitor) { competitor = evidence; runnerUp = other.h.reading!.text; }
   }
