@@ -2417,6 +2417,10 @@ function countInside(from: i32, to: i32, c0_: i32, c1_: i32): i32 {
   return n;
 }
 
+/** Is the print at q on a dark background (the opening under `limit`)? Off the frame: no. */
+// @ts-ignore: decorator
+@inline function darkAt(q: i32, limit: f64, n: i32): bool { return q >= 0 && q < n && <f64>(px(FRAME, q) - px(TOPHAT, q)) <= limit; }
+
 function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64 {
   const reachA = <i32>(<f64>rowHeight * 1.2), reachC = <i32>(<f64>rowHeight * 0.3);
   const limit = backgroundLevel + (inkLevel - backgroundLevel) * 0.4;
@@ -2439,7 +2443,14 @@ function unexplainedInk(horizontal: bool, underlined: bool, w: i32, h: i32): f64
         if (!load<u8>(INK + p) || listedCount >= MAX_LISTED) continue;
         const a = horizontal ? x : y, c = horizontal ? y : x;
         // Print on a bright cap or pad is not the body's: it never counts as left out.
-        const dark = <f64>(px(FRAME, p) - px(TOPHAT, p)) <= limit ? 1 : 0;
+        // A thick stroke keeps the opening bright on itself: dark body half a character across
+        // either way says it is print on the body all the same (a 1334 at 14 px whose last 4,
+        // broken and faint, stood 3 px from the cap: 2 of its 10 columns counted, and it read
+        // 133 at 0.995, a match on a 133 reel; adversarial suite, character dropped, seed
+        // 96 003 982). Verdicts: dev -4, validation -1, test -4, fresh -8, final -3, last -1;
+        // exact -1 (test).
+        const k = max(2, rowHeight / 2), stepC = horizontal ? w * k : k;
+        const dark = darkAt(p, limit, w * h) || darkAt(p - stepC, limit, w * h) || darkAt(p + stepC, limit, w * h) ? 1 : 0;
         store<i32>(LISTED + (<usize>listedCount << 2), (a << 16) | (c << 1) | dark);
         listedCount++; listedDark += dark;
         const at = ALONG_START + (<usize>(a - al0 + 1) << 2);

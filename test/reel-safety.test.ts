@@ -88,11 +88,13 @@ describe("characters' own bases lined up like a bar", () => {
 // split-off first 8 has no background of its own but its strokes' blurred edges, looked like
 // cap texture and was dropped, and the reader called the chip 870 at 0.91, a match on an 870
 // reel (87 Ω 5 % where 887 Ω 1 % lies). A welded piece dropped so is now print left out.
+// faint-end-1334.jpg: a 1334 at 14 px whose last 4, broken and faint, stood 3 px from the cap
+// (adversarial suite, character dropped, seed 96 003 982): its thick crossbar kept the opening
+// bright, so little of it counted as print on the body, and the chip read 133 at 0.995, a
+// match on a 133 reel. Dark body half a character across now makes it the body's print.
 describe("a character dropped at the row's end", () => {
-  it("8870 on a reel of 870 is never a match (welded-end-8870.jpg)", async () => {
-    const r = await neverAMatch("welded-end-8870.jpg", "RMS06JT870");
-    if (r.text === "870") expect(r.confidence).toBeLessThan(0.9);
-  });
+  it("8870 on a reel of 870 is never a match (welded-end-8870.jpg)", () => rightOrUnsure("welded-end-8870.jpg", "RMS06JT870", "8870"));
+  it("1334 on a reel of 133 is never a match (faint-end-1334.jpg)", () => rightOrUnsure("faint-end-1334.jpg", "RMS12GT133", "1334"));
 });
 
 // A plain 511 at 31 px (chamfer font, dotted print, turned 90°) whose 1s, lying flat, did not
