@@ -135,12 +135,17 @@ describe("a skewed row's own bases beside its boxes", () => {
 // body-edge-362.png: a plain 362 at 20 px in the flat-left font, skewed 4.5° in a 0603 crop
 // (crop cases, underline missing, seed 81 002 149): the lit edge lay 2.2 px outside the body
 // found and the chip read 362_ at 0.986, a match on a 362_ reel. The edge now reaches 4 px out.
+// body-edge-470.png: a plain 470 at 20 px skewed 4.8° in a crop (seed 99 002 158) read 470_ at
+// 0.977, the lit edge 2.6 px inside the body found: the edge now reaches 3 px in.
 describe("a body's lit edge beside the row", () => {
   it("301 on a reel of 301_ is never a match (body-edge-301.png)", async () => {
     await neverAMatch("body-edge-301.png", "RMS06FT3000");
   });
   it("362 on a reel of 362_ is never a match (body-edge-362.png)", async () => {
     await neverAMatch("body-edge-362.png", "RMS06FT3601");
+  });
+  it("470 on a reel of 470_ is never a match (body-edge-470.png)", async () => {
+    await neverAMatch("body-edge-470.png", "RMS06FT47R0");
   });
 });
 
