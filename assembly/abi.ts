@@ -229,7 +229,6 @@ export const enum Hypothesis {
   SIZE = 100,
 }
 
-/** Why a hypothesis found no row of characters (for reports and tuning). */
 /**
  * Log-odds a hypothesis pays (in its PRIOR) for each box its row was cut into beyond what the
  * ink's valleys gave: a guess the ink did not support. A prior for choosing, like a value's; the
@@ -242,6 +241,7 @@ export const enum Cost {
   FORCED_CUT = 2,
 }
 
+/** Why a hypothesis found no row of characters (for reports and tuning). */
 export const enum Rejection {
   NONE = 0,
   NO_INK = 2,           // no print on the body: too little contrast, or on a bright background
