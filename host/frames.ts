@@ -430,8 +430,13 @@ type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "margin" |
  * 600 at each of three seeds): no more accepted.
  */
 function barLost(read: HypothesisRead[]): (h: HypothesisRead) => boolean {
-  const lined = new Set(read.filter((h) => h.underline).map((h) => `${h.orientation}:${h.reading!.text}`));
-  return (h) => !h.underline && h.underlineEvidence >= UNSURE_UNDERLINE && lined.has(`${h.orientation}:${h.reading!.text}_`);
+  const lined = new Set(read.filter((h) => h.underline).map(sameCharacters));
+  return (h) => !h.underline && h.underlineEvidence >= UNSURE_UNDERLINE && lined.has(sameCharacters(h));
+}
+
+/** A read's characters and which way up, underlined or not: twins share it. */
+function sameCharacters(h: HypothesisRead): string {
+  return `${h.orientation}:${h.reading!.text.replace(/_$/, "")}`;
 }
 
 /**
@@ -443,9 +448,8 @@ function barLost(read: HypothesisRead[]): (h: HypothesisRead) => boolean {
  * fresh -3, final -1, last -3 (plain chips on their own reels made unverifiable).
  */
 function barUnder(read: HypothesisRead[], plain: HypothesisRead): number {
-  const text = plain.reading!.text;
-  return Math.max(plain.underlineEvidence, ...read.filter((h) => h.orientation === plain.orientation
-    && (h.reading!.text === text || h.reading!.text === `${text}_`)).map((h) => h.underlineEvidence));
+  const twins = sameCharacters(plain);
+  return Math.max(plain.underlineEvidence, ...read.filter((h) => sameCharacters(h) === twins).map((h) => h.underlineEvidence));
 }
 
 /** The best valid reading over all hypotheses, and how surely it beats readings of other values. */
