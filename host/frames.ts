@@ -249,8 +249,22 @@ const SECOND_LOOK_SCALES: readonly number[] = [1, 0.7, 1.4];
  */
 const SECOND_LOOK_BLANK = 0.5;
 
-/** Bar-like ink under the text above this share of its length, not found as an underline: unsure. */
-const UNSURE_UNDERLINE = 0.15;
+/**
+ * Bar-like ink under a plain reading along this share of the text's length or more: the chip
+ * may be underlined, and its verdict against a plain code's reel (or an underlined code's) is
+ * unsure. Faint dotted underlines the reader does not find leave 0.11 to 0.15 (a 512_ at 12 px
+ * in a collection, 434_, 625_ and a 331_ crop in adversarial runs, all matches on the plain
+ * code's reel at 0.15); 20 plain chips of 13 440 in six collections leave as much on their own
+ * reels and are made unverifiable (0.15 %).
+ */
+const UNSURE_UNDERLINE = 0.1;
+
+/**
+ * A plain read with bar-like ink along this share of its length is the underlined reading of
+ * the same characters with the bar lost, where another read found the bar (barLost). Higher
+ * than UNSURE_UNDERLINE: what makes a verdict unsure need not take a reading out of the choice.
+ */
+const LOST_UNDERLINE = 0.15;
 
 /**
  * Reads the marking on the chip in an image (a path or encoded bytes: PNG, JPEG, anything sharp
@@ -417,7 +431,7 @@ function bodyQuad(s: Float64Array, scale: number): Quad {
 type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "margin" | "meanGlyphP" | "glyphs" | "underline" | "underlineEvidence" | "unexplainedInk" | "charHeightPx" | "marking" | "runnerUp">;
 
 /**
- * A plain reading with bar-like ink under it (UNSURE_UNDERLINE or more) where another read of
+ * A plain reading with bar-like ink under it (LOST_UNDERLINE or more) where another read of
  * the frame found that ink an underline under the same characters, the same way up, is that
  * reading with the bar lost (one pass's top-hat or one segmentation of the row missed what
  * another kept): it is left out of the choice, instead of tying with the underlined reading or
@@ -431,7 +445,7 @@ type Choice = Pick<FrameRead, "text" | "orientation" | "confidence" | "margin" |
  */
 function barLost(read: HypothesisRead[]): (h: HypothesisRead) => boolean {
   const lined = new Set(read.filter((h) => h.underline).map(sameCharacters));
-  return (h) => !h.underline && h.underlineEvidence >= UNSURE_UNDERLINE && lined.has(sameCharacters(h));
+  return (h) => !h.underline && h.underlineEvidence >= LOST_UNDERLINE && lined.has(sameCharacters(h));
 }
 
 /** A read's characters and which way up, underlined or not: twins share it. */
