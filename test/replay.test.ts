@@ -54,6 +54,19 @@ describe("sample frames", () => {
     expect(records.filter((r) => r.group === "falsepositives").length).toBeGreaterThanOrEqual(30);
   });
 
+  // The reading issue's targets by character height, over the frames with a marking.
+  for (const [band, inBand, goal] of [
+    ["14 px and more", (h: number) => h >= 14, 0.99],
+    ["12–13 px", (h: number) => h < 14, 0.95],
+  ] as const) {
+    it(`reads at least ${goal * 100} % of the marked frames at ${band} exactly`, () => {
+      const rs = records.filter((r) => r.expectedRead && r.charHeightPx !== null && inBand(r.charHeightPx));
+      expect(rs.length).toBeGreaterThanOrEqual(60);
+      const exact = rs.filter((r) => r.exact).length / rs.length;
+      if (exact < goal) expect.fail(`${band}: ${(exact * 100).toFixed(1)} % exact; misread:\n${names(rs.filter((r) => !r.exact)).join("\n")}`);
+    });
+  }
+
   for (const [group, floor] of Object.entries(MIN_EXACT)) {
     it(`${group}: at least ${Math.round(floor * 100)} % exact reads`, () => {
       const rs = records.filter((r) => r.group === group);
