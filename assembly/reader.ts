@@ -1119,11 +1119,8 @@ let overrideParts: i32 = 0;
 /**
  * Splits boxes that hold several touching characters, into the most parts whose cuts all fall
  * in valleys of the ink profile (at most a quarter of the box's fullest line) and whose parts
- * are at least a quarter character wide. A valley is a line with one run of ink across it (a
- * joint, or none); a line through a bowl's top and bottom is a hollow character's middle: the
- * flat-left font's D-like 0s, touching side to side, were cut through their counters (3R00 at
- * 28 px read nothing). Exact reads +2 dev, -2 validation, +3 test, -1 fresh, +5 final, +5 last,
- * +2 samples (1802 and 391_ at 12-13 px); verdicts +42 over the six collections.
+ * are at least a quarter character wide; each cut at the emptiest joint near its even place
+ * (emptiestJoint).
  */
 function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
   let count = n;
@@ -1143,13 +1140,8 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
       let ok = true, cost: f64 = 0;
       for (let p = 1; p < k; p++) {
         const even = start + (bw * p) / k, span = max(1, bw / k / 3);
-        let bestA = even, bestInk = 1 << 30;
-        for (let a = max(start + 1, even - span); a <= min(end - 1, even + span); a++) {
-          // Two runs of ink across are a bowl's top and bottom (a hollow 0's middle), not a joint.
-          if (inkRuns(a, c0_, c1_, horizontal, w) > 1) continue;
-          const ink = lineInk(a, c0_, c1_, horizontal, w);
-          if (ink < bestInk) { bestInk = ink; bestA = a; }
-        }
+        const bestA = emptiestJoint(max(start + 1, even - span), min(end - 1, even + span), even, c0_, c1_, horizontal, w);
+        const bestInk = lineInk(bestA, c0_, c1_, horizontal, w);
         if (bestInk * 5 > fullest * 2) ok = false;
         cost += <f64>bestInk / <f64>max(fullest, 1);
         store<i32>(CUTS + (<usize>(8 + p) << 2), bestA);
@@ -1185,13 +1177,7 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
       }
       for (let p = 1; p < parts; p++) {
         const even = start + (bw * p) / parts, span = max(1, bw / parts / 4);
-        let bestA = even, bestInk = 1 << 30;
-        for (let a = max(start + 1, even - span); a <= min(end - 1, even + span); a++) {
-          if (inkRuns(a, c0_, c1_, horizontal, w) > 1) continue;
-          const ink = lineInk(a, c0_, c1_, horizontal, w);
-          if (ink < bestInk) { bestInk = ink; bestA = a; }
-        }
-        store<i32>(CUTS + (<usize>p << 2), bestA);
+        store<i32>(CUTS + (<usize>p << 2), emptiestJoint(max(start + 1, even - span), min(end - 1, even + span), even, c0_, c1_, horizontal, w));
       }
     }
     if (count + parts - 1 > MAX_GLYPHS) return MAX_GLYPHS + 1;
@@ -1205,6 +1191,24 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
   }
   sortBoxes(count);
   return count;
+}
+
+/**
+ * The line in [from, to] with the least ink across [c0_, c1_), among those with one run of ink
+ * across (a joint) when there are any: two runs are a bowl's top and bottom, and a hollow
+ * character's middle (the flat-left font's D-like 0s touching side to side, cut through their
+ * counters: 3R00 at 28 px read nothing) is emptier than the joints beside it. Where every line
+ * has two runs, two characters' strokes meet at each (a welded 22 at 13 px): the emptiest of
+ * them. `even` when the stretch is empty.
+ */
+function emptiestJoint(from: i32, to: i32, even: i32, c0_: i32, c1_: i32, horizontal: bool, w: i32): i32 {
+  let joint = -1, jointInk = 1 << 30, any = even, anyInk = 1 << 30;
+  for (let a = from; a <= to; a++) {
+    const ink = lineInk(a, c0_, c1_, horizontal, w);
+    if (ink < anyInk) { anyInk = ink; any = a; }
+    if (ink < jointInk && inkRuns(a, c0_, c1_, horizontal, w) <= 1) { jointInk = ink; joint = a; }
+  }
+  return joint >= 0 ? joint : any;
 }
 
 /** Boxes the forced split added to the row being read: each costs its hypothesis FORCED_CUT_COST. */

@@ -71,12 +71,15 @@ describe("a faint underline that leaves little evidence", () => {
 // 172 at confidence 1.00, a match on reels of 171 and 172. The gap the lost character leaves
 // between its neighbours now holds the reading back. 23R7 at 14 px upside down (collection
 // --dev 5015000, wrong-reel-029): its faint R left a gap of 0.43 character heights beside two
-// touching characters, under the 0.5 the gap had to reach; read 237 at 0.99.
+// touching characters, under the 0.5 the gap had to reach; read 237 at 0.99. 4221 at 13 px
+// (collection --dev 5012000, wrong-reel-082), its 2s welded where every line across the joint
+// has two runs of ink: cut only at lines of one run, the 22 read as one 2 (421 at 0.90).
 describe("a character lost between its neighbours", () => {
   for (const [file, shortPart, printed, read] of [
     ["faint-middle-1471.png", "RMS06JT171", "1471", "171"],
     ["faint-middle-1742.jpg", "RMS06JT172", "1742", "172"],
     ["faint-middle-23R7.jpg", "RMS06JT237", "23R7", "237"],
+    ["welded-22-4221.jpg", "RMS12JT421", "4221", "421"],
   ] as const) {
     it(`${printed} on a reel of ${read} is never a match (${file})`, () => rightOrUnsure(file, shortPart, printed));
   }
