@@ -491,24 +491,30 @@ const LINE_H = memory.data(MAX_W + 16);
 
 // Bytes of a 64-bit word worked on in 16-bit lanes: the even bytes, and the odd ones shifted down.
 const EVEN_BYTES: u64 = 0x00FF00FF00FF00FF;
-const LANE_TOPS: u64 = 0x8000800080008000;
 const TWOS: u64 = 0x0002000200020002;
 
-/** pick() for each of 8 bytes: in 16-bit lanes, (a | 0x8000) − b keeps bit 15 just when a ≥ b. */
+const HIGH_BITS: u64 = 0x8080808080808080;
+
+/**
+ * pick() for each of 8 bytes, in 8-bit lanes: (a | 0x80) − (b & 0x7F) never borrows across
+ * bytes and keeps bit 7 just when a's low seven bits are ≥ b's; with the top bits' own order
+ * that is a ≥ b. Half the operations of 16-bit lanes.
+ */
 // @ts-ignore: decorator
 @inline function pick8(a: u64, b: u64, takeMax: bool): u64 {
-  const ae = a & EVEN_BYTES, be = b & EVEN_BYTES, ao = (a >> 8) & EVEN_BYTES, bo = (b >> 8) & EVEN_BYTES;
-  const ge = ((((ae | LANE_TOPS) - be) & LANE_TOPS) >> 15) * 0xFFFF;   // all ones where a ≥ b
-  const go = ((((ao | LANE_TOPS) - bo) & LANE_TOPS) >> 15) * 0xFFFF;
-  const e = takeMax ? (ae & ge) | (be & ~ge) : (be & ge) | (ae & ~ge);
-  const o = takeMax ? (ao & go) | (bo & ~go) : (bo & go) | (ao & ~go);
-  return e | (o << 8);
+  const diff = a ^ b;
+  const low = (a | HIGH_BITS) - (b & ~HIGH_BITS);
+  const ge = (((a & ~b) | (~diff & low)) & HIGH_BITS) >> 7;   // 1 in each byte where a ≥ b
+  const mask = ge * 0xFF;
+  return takeMax ? b ^ (diff & mask) : a ^ (diff & mask);
 }
 
 /** dst[x] = pick(a[x], b[x]) for x < n, 8 bytes at a time. */
 function pickLines(dst: usize, a: usize, b: usize, n: i32, takeMax: bool): void {
   let x = 0;
-  for (; x + 8 <= n; x += 8) store<u64>(dst + x, pick8(load<u64>(a + x), load<u64>(b + x), takeMax));
+  // One loop per extreme: no choice inside the loop.
+  if (takeMax) for (; x + 8 <= n; x += 8) store<u64>(dst + x, pick8(load<u64>(a + x), load<u64>(b + x), true));
+  else for (; x + 8 <= n; x += 8) store<u64>(dst + x, pick8(load<u64>(a + x), load<u64>(b + x), false));
   for (; x < n; x++) store<u8>(dst + x, <u8>pick(<i32>load<u8>(a + x), <i32>load<u8>(b + x), takeMax));
 }
 
