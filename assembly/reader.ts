@@ -128,39 +128,60 @@ let sumXY: f64 = 0;
 /**
  * Flood-fills the 4-connected region of value 1 at `start` in `mask` (w × h), marking it with
  * `label`, and records its area, box and moments. The stack is the fixed STACK area.
+ * Run by run (scanline): a seed popped grows left and right over the row, and the rows above
+ * and below get a seed per run of 1s they hold beside it. The moments are sums of whole
+ * numbers, so they are summed exactly as integers, a run at a time, in any order: the same
+ * values as pixel by pixel in f64 (every partial sum is a whole number far below 2^53).
  */
 function fill(mask: usize, w: i32, h: i32, start: i32, label: u8): void {
   // Stack entries pack (y << 10) | x: frames are under 1024 wide, and no division is needed.
+  // A seed is labelled when pushed, so each pixel is pushed at most once.
   let top = 1;
   store<i32>(STACK, ((start / w) << 10) | (start % w));
   store<u8>(mask + start, label);
-  compArea = 0; compX0 = w; compY0 = h; compX1 = 0; compY1 = 0;
-  sumX = 0; sumY = 0; sumXX = 0; sumYY = 0; sumXY = 0;
+  let area = 0, bx0 = w, by0 = h, bx1 = 0, by1 = 0;
+  let sx: i64 = 0, sy: i64 = 0, sxx: i64 = 0, syy: i64 = 0, sxy: i64 = 0;
   while (top > 0) {
     top--;
     const e = load<i32>(STACK + (<usize>top << 2));
-    const x = e & 1023, y = e >>> 10, p = y * w + x;
-    compArea++;
-    if (x < compX0) compX0 = x;
-    if (x >= compX1) compX1 = x + 1;
-    if (y < compY0) compY0 = y;
-    if (y >= compY1) compY1 = y + 1;
-    const fx = <f64>x, fy = <f64>y;
-    sumX += fx; sumY += fy; sumXX += fx * fx; sumYY += fy * fy; sumXY += fx * fy;
-    // Each pixel is labelled when pushed, so the stack never holds more than w × h entries.
-    if (x > 0) top = visit(mask, p - 1, e - 1, label, top);
-    if (x < w - 1) top = visit(mask, p + 1, e + 1, label, top);
-    if (y > 0) top = visit(mask, p - w, e - 1024, label, top);
-    if (y < h - 1) top = visit(mask, p + w, e + 1024, label, top);
+    const x = e & 1023, y = e >>> 10, row = mask + <usize>(y * w);
+    let a = x, b = x;
+    while (a > 0 && load<u8>(row + a - 1) == 1) { a--; store<u8>(row + a, label); }
+    while (b < w - 1 && load<u8>(row + b + 1) == 1) { b++; store<u8>(row + b, label); }
+    const n = b - a + 1;
+    area += n;
+    if (a < bx0) bx0 = a;
+    if (b >= bx1) bx1 = b + 1;
+    if (y < by0) by0 = y;
+    if (y >= by1) by1 = y + 1;
+    // Σx over a..b and Σx² (k(k + 1)(2k + 1)/6 up to b less up to a − 1).
+    const runX = (<i64>(a + b) * <i64>n) >> 1;
+    const lo = <i64>(a - 1), hi = <i64>b;
+    const runXX = (hi * (hi + 1) * (2 * hi + 1) - lo * (lo + 1) * (2 * lo + 1)) / 6;
+    const yy = <i64>y;
+    sx += runX; sxx += runXX; sy += <i64>n * yy; syy += <i64>n * yy * yy; sxy += yy * runX;
+    if (y > 0) top = seedRow(mask, row - w, a, b, e - 1024 - x, label, top);
+    if (y < h - 1) top = seedRow(mask, row + w, a, b, e + 1024 - x, label, top);
   }
+  compArea = area; compX0 = bx0; compY0 = by0; compX1 = bx1; compY1 = by1;
+  sumX = <f64>sx; sumY = <f64>sy; sumXX = <f64>sxx; sumYY = <f64>syy; sumXY = <f64>sxy;
 }
 
+/** Pushes (labelled) the first pixel of each run of 1s in row[a..b]; rowEntry is the row's x = 0 entry. */
 // @ts-ignore: decorator
-@inline function visit(mask: usize, q: i32, entry: i32, label: u8, top: i32): i32 {
-  if (load<u8>(mask + q) != 1) return top;
-  store<u8>(mask + q, label);
-  store<i32>(STACK + (<usize>top << 2), entry);
-  return top + 1;
+@inline function seedRow(mask: usize, row: usize, a: i32, b: i32, rowEntry: i32, label: u8, top: i32): i32 {
+  let inRun = false;
+  for (let x = a; x <= b; x++) {
+    if (load<u8>(row + x) == 1) {
+      if (!inRun) {
+        store<u8>(row + x, label);
+        store<i32>(STACK + (<usize>top << 2), rowEntry + x);
+        top++;
+        inRun = true;
+      }
+    } else inRun = false;
+  }
+  return top;
 }
 
 // ---- the chip body ----------------------------------------------------------------------------
@@ -816,29 +837,36 @@ let inkY1: i32 = 0;
 
 /**
  * Flood-fills the 4-connected component of GROWN at `start` (marking it 2) and keeps the box
- * and count of its INK pixels: the grown box less the lines that hold growth only.
+ * and count of its INK pixels: the grown box less the lines that hold growth only. Run by run,
+ * as fill() (the count and box do not depend on the order).
  */
 function fillInk(w: i32, h: i32, start: i32): void {
   let top = 1;
   store<i32>(STACK, ((start / w) << 10) | (start % w));
   store<u8>(GROWN + start, 2);
-  inkCount = 0; inkX0 = w; inkY0 = h; inkX1 = 0; inkY1 = 0;
+  let count = 0, bx0 = w, by0 = h, bx1 = 0, by1 = 0;
   while (top > 0) {
     top--;
     const e = load<i32>(STACK + (<usize>top << 2));
-    const x = e & 1023, y = e >>> 10, p = y * w + x;
-    if (load<u8>(INK + p)) {
-      inkCount++;
-      if (x < inkX0) inkX0 = x;
-      if (x >= inkX1) inkX1 = x + 1;
-      if (y < inkY0) inkY0 = y;
-      if (y >= inkY1) inkY1 = y + 1;
+    const x = e & 1023, y = e >>> 10, off = <usize>(y * w), row = GROWN + off;
+    let a = x, b = x;
+    while (a > 0 && load<u8>(row + a - 1) == 1) { a--; store<u8>(row + a, 2); }
+    while (b < w - 1 && load<u8>(row + b + 1) == 1) { b++; store<u8>(row + b, 2); }
+    const ink = INK + off;
+    let first = -1, last = -1;
+    for (let k = a; k <= b; k++) {
+      if (load<u8>(ink + k)) { count++; if (first < 0) first = k; last = k; }
     }
-    if (x > 0) top = visit(GROWN, p - 1, e - 1, 2, top);
-    if (x < w - 1) top = visit(GROWN, p + 1, e + 1, 2, top);
-    if (y > 0) top = visit(GROWN, p - w, e - 1024, 2, top);
-    if (y < h - 1) top = visit(GROWN, p + w, e + 1024, 2, top);
+    if (first >= 0) {
+      if (first < bx0) bx0 = first;
+      if (last >= bx1) bx1 = last + 1;
+      if (y < by0) by0 = y;
+      if (y >= by1) by1 = y + 1;
+    }
+    if (y > 0) top = seedRow(GROWN, row - w, a, b, e - 1024 - x, 2, top);
+    if (y < h - 1) top = seedRow(GROWN, row + w, a, b, e + 1024 - x, 2, top);
   }
+  inkCount = count; inkX0 = bx0; inkY0 = by0; inkX1 = bx1; inkY1 = by1;
 }
 
 /**
