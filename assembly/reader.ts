@@ -248,6 +248,37 @@ function setBodyFromMoments(a: f64, cx: f64, cy: f64, cxx: f64, cyy: f64, cxy: f
   halfU = Math.sqrt(3 * l1) * smallScale; halfV = Math.sqrt(3 * Math.max(l2, 0)) * smallScale;
 }
 
+// Each blob's box in SMALL (x0, y0, x1, y1; exclusive ends), i32 each.
+const BLOB_BOX = memory.data(MAX_BLOBS * 16, 4);
+
+/** MASK[i] = 1 where src[i] > t (above) or src[i] <= t (not above), else 0, for i < n. */
+function thresholdMask(src: usize, n: i32, t: i32, above: bool): void {
+  // v > t for 8 bytes at once: in 16-bit lanes, v + 0x8000 − (t + 1) sets bit 15 just then.
+  const bias: u64 = <u64>(0x8000 - (t + 1)) * 0x0001000100010001;
+  const flip: u64 = above ? 0 : 0x0101010101010101;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const v = load<u64>(src + i);
+    const even = (((v & EVEN_BYTES) + bias) >> 15) & 0x0001000100010001;
+    const odd = ((((v >> 8) & EVEN_BYTES) + bias) >> 15) & 0x0001000100010001;
+    store<u64>(MASK + i, (even | (odd << 8)) ^ flip);
+  }
+  for (; i < n; i++) store<u8>(MASK + i, (px(src, i) > t) == above ? 1 : 0);
+}
+
+/** The first i' ≥ i below n with mask[i'] == 1 (n if none): a word at a time, zero bytes of mask ^ 0x01… found by bits. */
+function nextOne(mask: usize, i: i32, n: i32): i32 {
+  for (; i < n && (i & 7) != 0; i++) if (load<u8>(mask + i) == 1) return i;
+  for (; i + 8 <= n; i += 8) {
+    const x = load<u64>(mask + i) ^ 0x0101010101010101;
+    // The lowest flagged byte is always a zero byte of x (a borrow only flags bytes above it).
+    const z = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+    if (z != 0) return i + <i32>(ctz(z) >> 3);
+  }
+  for (; i < n; i++) if (load<u8>(mask + i) == 1) return i;
+  return n;
+}
+
 const REACH_BINS = 256;
 const REACH = memory.data(REACH_BINS * 4, 4);
 
@@ -262,11 +293,10 @@ function findBodyBetweenCaps(): bool {
   // Several levels: tape, pads or board can be as bright as the caps at the lower ones.
   for (let pass = 0; pass < 4; pass++) {
     const t = percentile(pass == 0 ? 0.75 : pass == 1 ? 0.85 : pass == 2 ? 0.92 : 0.96);
-    for (let i = 0; i < n; i++) store<u8>(MASK + i, px(SMALL, i) > t ? 1 : 0);
+    thresholdMask(SMALL, n, t, true);
     let count = 0;
     let label = 2;
-    for (let i = 0; i < n && label < 255; i++) {
-      if (load<u8>(MASK + i) != 1) continue;
+    for (let i = nextOne(MASK, 0, n); i < n && label < 255; i = nextOne(MASK, i + 1, n)) {
       fill(MASK, sw, sh, i, <u8>label);
       label++;
       if (compArea < max(12, n / 400) || compArea > n / 4 || count == MAX_BLOBS) continue;
@@ -274,6 +304,8 @@ function findBodyBetweenCaps(): bool {
       setBlob(count, 0, a); setBlob(count, 1, cx); setBlob(count, 2, cy);
       setBlob(count, 3, sumXX / a - cx * cx); setBlob(count, 4, sumYY / a - cy * cy); setBlob(count, 5, sumXY / a - cx * cy);
       setBlob(count, 7, label - 1);
+      const bb = BLOB_BOX + (<usize>count << 4);
+      store<i32>(bb, compX0); store<i32>(bb, compY0, 4); store<i32>(bb, compX1, 8); store<i32>(bb, compY1, 12);
       count++;
     }
     for (let i = 0; i < count; i++) {
@@ -329,8 +361,8 @@ function findBodyBetweenCaps(): bool {
       const acrossI = blob(bi, 3) * uy * uy - 2 * blob(bi, 5) * ux * uy + blob(bi, 4) * ux * ux;
       const acrossJ = blob(bj, 3) * uy * uy - 2 * blob(bj, 5) * ux * uy + blob(bj, 4) * ux * ux;
       // Inner edges: how far each cap's pixels reach towards the other (97th percentile).
-      const innerI = reach(<i32>blob(bi, 7), blob(bi, 1), blob(bi, 2), ux, uy, Math.sqrt(12 * alongI));
-      const innerJ = reach(<i32>blob(bj, 7), blob(bj, 1), blob(bj, 2), -ux, -uy, Math.sqrt(12 * alongJ));
+      const innerI = reach(<i32>blob(bi, 7), BLOB_BOX + (<usize>bi << 4), blob(bi, 1), blob(bi, 2), ux, uy, Math.sqrt(12 * alongI));
+      const innerJ = reach(<i32>blob(bj, 7), BLOB_BOX + (<usize>bj << 4), blob(bj, 1), blob(bj, 2), -ux, -uy, Math.sqrt(12 * alongJ));
       const gap = d - innerI - innerJ;
       const mid = (innerI + (d - innerJ)) / 2;
       axisX = ux; axisY = uy;
@@ -346,12 +378,14 @@ function findBodyBetweenCaps(): bool {
 }
 
 /** How far (SMALL pixels) the blob labelled `label` reaches from its centre along (ux, uy). */
-function reach(label: i32, cx: f64, cy: f64, ux: f64, uy: f64, span: f64): f64 {
+function reach(label: i32, box: usize, cx: f64, cy: f64, ux: f64, uy: f64, span: f64): f64 {
   for (let i = 0; i < REACH_BINS; i++) store<u32>(REACH + (i << 2), 0);
   const scale = <f64>(REACH_BINS - 1) / Math.max(span * 2, 1);
   let count = 0;
-  for (let y = 0; y < smallH; y++) {
-    for (let x = 0; x < smallW; x++) {
+  // Only the blob's box holds its label: the same pixels in the same order as the whole of SMALL.
+  const bx0 = load<i32>(box), by0 = load<i32>(box, 4), bx1 = load<i32>(box, 8), by1 = load<i32>(box, 12);
+  for (let y = by0; y < by1; y++) {
+    for (let x = bx0; x < bx1; x++) {
       if (<i32>load<u8>(MASK + y * smallW + x) != label) continue;
       const t = (<f64>x - cx) * ux + (<f64>y - cy) * uy;
       if (t <= 0) continue;
@@ -380,10 +414,9 @@ function findDarkBody(src: usize): bool {
   const minArea = max(24, n / 200), maxArea = (n * 7) / 10;
   for (let k = 0; k < BODY_THRESHOLDS; k++) {
     const t = lo + ((hi - lo) * (k + 1)) / BODY_THRESHOLDS;
-    for (let i = 0; i < n; i++) store<u8>(MASK + i, px(src, i) <= t ? 1 : 0);
+    thresholdMask(src, n, t, false);
     let label: u8 = 2;
-    for (let i = 0; i < n; i++) {
-      if (load<u8>(MASK + i) != 1) continue;
+    for (let i = nextOne(MASK, 0, n); i < n; i = nextOne(MASK, i + 1, n)) {
       fill(MASK, sw, sh, i, label);
       label = label == 255 ? 2 : label + 1;
       if (compArea < minArea || compArea > maxArea) continue;
