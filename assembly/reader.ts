@@ -2203,14 +2203,29 @@ function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64,
       setAxisPoint(SAMPLE_U, k, alongX ? cx + u * dx - 0.5 : cy + u * dy - 0.5, alongX ? w : h, alongX ? 1 : w);
       setAxisPoint(SAMPLE_V, k, alongX ? cy + v * ny - 0.5 : cx + v * nx - 0.5, alongX ? h : w, alongX ? w : 1);
     }
+    // bilinear() is (top row's lerp along x)·(1 − fy) + (bottom row's)·fy. A frame row's lerps
+    // at the 48 x points are the same numbers whichever sample point's y uses that row, and
+    // neighbouring points share rows: each row's are worked out once, into SAMPLE_ROWS.
+    const xs = alongX ? SAMPLE_U : SAMPLE_V, ys = alongX ? SAMPLE_V : SAMPLE_U;
+    let rows = 0, prevTop = -1, prevBottom = -1, prevTopAt: usize = 0, prevBottomAt: usize = 0;
+    for (let k = 0; k < FEATURE_SIDE * 3; k++) {
+      const yp = ys + (<usize>k << 4), y0 = load<i32>(yp), y1 = load<i32>(yp, 4);
+      const topAt = y0 == prevTop ? prevTopAt : y0 == prevBottom ? prevBottomAt : sampleRow(xs, y0, rows++);
+      const bottomAt = y1 == y0 ? topAt : y1 == prevTop ? prevTopAt : y1 == prevBottom ? prevBottomAt : sampleRow(xs, y1, rows++);
+      store<u32>(SAMPLE_ROW_OF + (<usize>k << 3), <u32>topAt);
+      store<u32>(SAMPLE_ROW_OF + (<usize>k << 3), <u32>bottomAt, 4);
+      prevTop = y0; prevBottom = y1; prevTopAt = topAt; prevBottomAt = bottomAt;
+    }
     for (let j = 0; j < FEATURE_SIDE; j++) {
       for (let i = 0; i < FEATURE_SIDE; i++) {
         let acc: f64 = 0;
         for (let b = 0; b < 3; b++) {
-          const vp = SAMPLE_V + (<usize>(j * 3 + b) << 4);
           for (let a = 0; a < 3; a++) {
-            const up = SAMPLE_U + (<usize>(i * 3 + a) << 4);
-            acc += alongX ? bilinear(up, vp) : bilinear(vp, up);
+            // x from U and y from V along x; the other way round along y.
+            const xk = alongX ? i * 3 + a : j * 3 + b, yk = alongX ? j * 3 + b : i * 3 + a;
+            const r = SAMPLE_ROW_OF + (<usize>yk << 3), fy = load<f64>(ys + (<usize>yk << 4), 8);
+            const top = load<f64>(<usize>load<u32>(r) + (<usize>xk << 3)), bottom = load<f64>(<usize>load<u32>(r, 4) + (<usize>xk << 3));
+            acc += top * (1 - fy) + bottom * fy;
           }
         }
         storeFeature(out, i, j, acc, range);
@@ -2246,6 +2261,22 @@ function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64,
 // offset in the frame (i32, i32) and the weight of the second (f64), as sample() works them out.
 const SAMPLE_U = memory.data(FEATURE_SIDE * 3 * 16, 8);
 const SAMPLE_V = memory.data(FEATURE_SIDE * 3 * 16, 8);
+// Per frame row a sample point's y uses (at most two per point): bilinear()'s lerp along x at
+// each of the 48 x points (f64 each). Per y point: the addresses of its top and bottom rows' lerps.
+const SAMPLE_ROWS = memory.data(FEATURE_SIDE * 3 * 2 * FEATURE_SIDE * 3 * 8, 8);
+const SAMPLE_ROW_OF = memory.data(FEATURE_SIDE * 3 * 8, 8);
+
+/** Fills row slot `slot` of SAMPLE_ROWS with the lerps of frame row offset `y` at the x points `xs`; its address. */
+function sampleRow(xs: usize, y: i32, slot: i32): usize {
+  const at = SAMPLE_ROWS + (<usize>(slot * FEATURE_SIDE * 3) << 3);
+  for (let k = 0; k < FEATURE_SIDE * 3; k++) {
+    const xp = xs + (<usize>k << 4);
+    const x0 = load<i32>(xp), x1 = load<i32>(xp, 4), fx = load<f64>(xp, 8);
+    const a = <f64>px(FRAME, y + x0), b = <f64>px(FRAME, y + x1);
+    store<f64>(at + (<usize>k << 3), a + (b - a) * fx);
+  }
+  return at;
+}
 
 function setAxisPoint(at: usize, k: i32, c: f64, size: i32, stride: i32): void {
   if (c < 0) c = 0;
