@@ -2622,21 +2622,26 @@ function characterLeftOut(ac0: i32, ac1: i32): bool {
   if (rowCount == 0) return false;
   let lo = box(0, 0), hi = box(0, 2);
   for (let g = 1; g < rowCount && g < MAX_PIECES; g++) { lo = min(lo, box(g, 0)); hi = max(hi, box(g, 2)); }
-  for (let side = -1; side <= 1; side += 2) {
-    // The extent of the dark print left out on this side (listed entries not counted inside).
-    let first = 1 << 30, last = -1, low = 1 << 30, high = -1;
-    for (let i = 0; i < listedCount; i++) {
-      if (load<u8>(COUNTED + i)) continue;
-      const e = load<i32>(BY_ALONG + (<usize>i << 2));
-      if (!(e & 1)) continue;
-      const a = e >>> 16, c = (e >> 1) & 0x7fff;
-      if (side < 0 ? a >= lo - 1 : a <= hi) continue;
-      first = min(first, a); last = max(last, a); low = min(low, c); high = max(high, c);
-    }
-    if (last < 0 || low <= ac0 || high >= ac1 - 1) continue;
-    if (<f64>(last - first + 1) >= <f64>rowHeight * 0.35 && <f64>(high - low + 1) >= <f64>rowHeight * 0.5) return true;
+  // The extent of the dark print left out on each side (listed entries not counted inside),
+  // both sides in one pass over the list.
+  let firstL = 1 << 30, lastL = -1, lowL = 1 << 30, highL = -1;
+  let firstR = 1 << 30, lastR = -1, lowR = 1 << 30, highR = -1;
+  for (let i = 0; i < listedCount; i++) {
+    if (load<u8>(COUNTED + i)) continue;
+    const e = load<i32>(BY_ALONG + (<usize>i << 2));
+    if (!(e & 1)) continue;
+    const a = e >>> 16, c = (e >> 1) & 0x7fff;
+    if (a < lo - 1) { firstL = min(firstL, a); lastL = max(lastL, a); lowL = min(lowL, c); highL = max(highL, c); }
+    if (a > hi) { firstR = min(firstR, a); lastR = max(lastR, a); lowR = min(lowR, c); highR = max(highR, c); }
   }
-  return false;
+  return leftOutSpans(firstL, lastL, lowL, highL, ac0, ac1) || leftOutSpans(firstR, lastR, lowR, highR, ac0, ac1);
+}
+
+/** Print left out on one side spans a character, clear of the listed band's edges. */
+// @ts-ignore: decorator
+@inline function leftOutSpans(first: i32, last: i32, low: i32, high: i32, ac0: i32, ac1: i32): bool {
+  if (last < 0 || low <= ac0 || high >= ac1 - 1) return false;
+  return <f64>(last - first + 1) >= <f64>rowHeight * 0.35 && <f64>(high - low + 1) >= <f64>rowHeight * 0.5;
 }
 const CHARACTER_LEFT_OUT: f64 = 0.15;
 
