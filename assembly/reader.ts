@@ -771,7 +771,20 @@ function findInkStrokes(w: i32, h: i32, r: i32): void {
       const half = TEMP + min(y >> 1, sh - 1) * sw, row = y * w;
       // Two frame pixels per half-resolution one; an odd width's last pixel uses the last one.
       const pairs = min(w >> 1, sw);
-      for (let k = 0; k < pairs; k++) {
+      let k = 0;
+      // Four half-resolution pixels (eight frame pixels) a word: each opening byte spread to a
+      // 16-bit lane is what both the even and the odd frame byte of its pair subtract, and
+      // (v | 0x100) − o keeps bit 8 just when v ≥ o (else the top-hat is 0).
+      for (; k + 4 <= pairs; k += 4) {
+        let o = <u64>load<u32>(half + k);
+        o = (o | (o << 16)) & 0x0000FFFF0000FFFF;
+        o = (o | (o << 8)) & EVEN_BYTES;
+        const v = load<u64>(INK + row + (k << 1));
+        const de = ((v & EVEN_BYTES) | 0x0100010001000100) - o, dd = (((v >> 8) & EVEN_BYTES) | 0x0100010001000100) - o;
+        const even = de & (((de >> 8) & 0x0001000100010001) * 0xFF), odd = dd & (((dd >> 8) & 0x0001000100010001) * 0xFF);
+        store<u64>(TOPHAT + row + (k << 1), even | (odd << 8));
+      }
+      for (; k < pairs; k++) {
         const o = <i32>load<u8>(half + k), x = k << 1;
         store<u8>(TOPHAT + row + x, <u8>max(0, px(INK, row + x) - o));
         store<u8>(TOPHAT + row + x + 1, <u8>max(0, px(INK, row + x + 1) - o));
