@@ -211,14 +211,22 @@ let smallScale: f64 = 1;
 function shrink(w: i32, h: i32): void {
   const half = w * h > 20000;
   smallW = half ? w >> 1 : w; smallH = half ? h >> 1 : h; smallScale = half ? 2 : 1;
+  if (!half) { memory.copy(SMALL, FRAME, <usize>(w * h)); return; }
   for (let y = 0; y < smallH; y++) {
-    for (let x = 0; x < smallW; x++) {
-      let v = 0;
-      if (half) {
-        const p = (y << 1) * w + (x << 1);
-        v = (px(FRAME, p) + px(FRAME, p + 1) + px(FRAME, p + w) + px(FRAME, p + w + 1) + 2) >> 2;
-      } else v = px(FRAME, y * w + x);
-      store<u8>(SMALL + y * smallW + x, <u8>v);
+    const top = FRAME + (y << 1) * w, out = SMALL + y * smallW;
+    let x = 0;
+    // Four 2 × 2 blocks a word: their sums in 16-bit lanes (at most 1022: no carries), then
+    // the lanes' low bytes packed together.
+    for (; x + 4 <= smallW; x += 4) {
+      const r0 = load<u64>(top + (x << 1)), r1 = load<u64>(top + w + (x << 1));
+      let v = ((((r0 & EVEN_BYTES) + ((r0 >> 8) & EVEN_BYTES) + (r1 & EVEN_BYTES) + ((r1 >> 8) & EVEN_BYTES) + TWOS) >> 2) & EVEN_BYTES);
+      v = (v | (v >> 8)) & 0x0000FFFF0000FFFF;
+      v = v | (v >> 16);
+      store<u32>(out + x, <u32>v);
+    }
+    for (; x < smallW; x++) {
+      const p = (x << 1);
+      store<u8>(out + x, <u8>((<i32>load<u8>(top + p) + <i32>load<u8>(top + p + 1) + <i32>load<u8>(top + w + p) + <i32>load<u8>(top + w + p + 1) + 2) >> 2));
     }
   }
 }
@@ -829,12 +837,17 @@ function growInk(w: i32, h: i32, horizontal: bool): void {
   // INK holds 0 or 1 per byte: OR-ing 8 bytes at a time grows 8 pixels at once. Words that
   // would look past the frame (first and last row; a row's ends, across) are done by the byte.
   const n = w * h, whole = n & ~7;
-  for (let i = 0; i < whole; i += 8) {
-    if (horizontal ? i >= w && i + 8 + w <= n : i > 0 && i + 9 <= n) {
-      const v = horizontal ? load<u64>(INK + i - w) | load<u64>(INK + i) | load<u64>(INK + i + w)
-        : load<u64>(INK + i - 1) | load<u64>(INK + i) | load<u64>(INK + i + 1);
-      store<u64>(GROWN + i, v);
-    } else for (let k = 0; k < 8; k++) growPixel(i + k, w, n, horizontal);
+  // One loop per direction: no choice inside.
+  if (horizontal) {
+    for (let i = 0; i < whole; i += 8) {
+      if (i >= w && i + 8 + w <= n) store<u64>(GROWN + i, load<u64>(INK + i - w) | load<u64>(INK + i) | load<u64>(INK + i + w));
+      else for (let k = 0; k < 8; k++) growPixel(i + k, w, n, true);
+    }
+  } else {
+    for (let i = 0; i < whole; i += 8) {
+      if (i > 0 && i + 9 <= n) store<u64>(GROWN + i, load<u64>(INK + i - 1) | load<u64>(INK + i) | load<u64>(INK + i + 1));
+      else for (let k = 0; k < 8; k++) growPixel(i + k, w, n, false);
+    }
   }
   for (let i = whole; i < n; i++) growPixel(i, w, n, horizontal);
   // Across the text a row's first and last pixels must not take their neighbours in the
@@ -2033,10 +2046,17 @@ function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, a
   const aEnd = horizontal ? w : frameH, cEnd = horizontal ? frameH : w;
   clearHist();
   let n = 0;
-  for (let a = max(0, al0 - ring); a < min(aEnd, al1 + ring); a++) {
-    for (let c = max(0, ac0 - ring); c < min(cEnd, ac1 + ring); c++) {
-      if (ring > 0 && a >= al0 && a < al1 && c >= ac0 && c < ac1) continue;
-      const p = horizontal ? c * w + a : a * w + c;
+  // Row by row in the frame (a histogram does not depend on the order): x along the text
+  // when horizontal, else across it.
+  const a0_ = max(0, al0 - ring), a1_ = min(aEnd, al1 + ring), c0_ = max(0, ac0 - ring), c1_ = min(cEnd, ac1 + ring);
+  const x0 = horizontal ? a0_ : c0_, x1 = horizontal ? a1_ : c1_, y0 = horizontal ? c0_ : a0_, y1 = horizontal ? c1_ : a1_;
+  const hx0 = horizontal ? al0 : ac0, hx1 = horizontal ? al1 : ac1, hy0 = horizontal ? ac0 : al0, hy1 = horizontal ? ac1 : al1;
+  for (let y = y0; y < y1; y++) {
+    // The ring leaves out the box itself: x in [hx0, hx1) on the box's rows.
+    const hole = ring > 0 && y >= hy0 && y < hy1;
+    for (let x = x0; x < x1; x++) {
+      if (hole && x >= hx0 && x < hx1) continue;
+      const p = y * w + x;
       if (!load<u8>(INK + p)) { histAdd(px(FRAME, p)); n++; }
     }
   }
