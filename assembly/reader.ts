@@ -145,9 +145,8 @@ function fill(mask: usize, w: i32, h: i32, start: i32, label: u8): void {
     top--;
     const e = load<i32>(STACK + (<usize>top << 2));
     const x = e & 1023, y = e >>> 10, row = mask + <usize>(y * w);
-    let a = x, b = x;
-    while (a > 0 && load<u8>(row + a - 1) == 1) { a--; store<u8>(row + a, label); }
-    while (b < w - 1 && load<u8>(row + b + 1) == 1) { b++; store<u8>(row + b, label); }
+    const label8 = <u64>label * ONE_BYTES;
+    const a = runLeft(row, x, label8), b = runRight(row, x, w, label8);
     const n = b - a + 1;
     area += n;
     if (a < bx0) bx0 = a;
@@ -167,19 +166,77 @@ function fill(mask: usize, w: i32, h: i32, start: i32, label: u8): void {
   sumX = <f64>sx; sumY = <f64>sy; sumXX = <f64>sxx; sumYY = <f64>syy; sumXY = <f64>sxy;
 }
 
-/** Pushes (labelled) the first pixel of each run of 1s in row[a..b]; rowEntry is the row's x = 0 entry. */
+// Runs of 1s a word at a time: bytes equal to 1 are the zero bytes of word ^ 0x01....
+const ONE_BYTES: u64 = 0x0101010101010101;
+const LOW_SEVENS: u64 = 0x7F7F7F7F7F7F7F7F;
+
+/** 0x80 in each byte of v that is 1, else 0 (exact: no borrows between bytes). */
+// @ts-ignore: decorator
+@inline function bytesOne(v: u64): u64 { const x = v ^ ONE_BYTES; return ~(((x & LOW_SEVENS) + LOW_SEVENS) | x) & 0x8080808080808080; }
+
+/** Labels the run of 1s just left of x in row; the run's first x (x itself if none). */
+// @ts-ignore: decorator
+@inline function runLeft(row: usize, x: i32, label8: u64): i32 {
+  let a = x;
+  while (a >= 8) {
+    const v = load<u64>(row + a - 8) ^ ONE_BYTES;
+    if (v != 0) {
+      const k = <i32>(clz(v) >> 3);   // bytes equal to 1 at the word's top, just left of a
+      if (k > 0) {
+        const m = ~(<u64>-1 >> (<u64>k << 3));
+        store<u64>(row + a - 8, (load<u64>(row + a - 8) & ~m) | (label8 & m));
+      }
+      return a - k;
+    }
+    store<u64>(row + a - 8, label8);
+    a -= 8;
+  }
+  while (a > 0 && load<u8>(row + a - 1) == 1) { a--; store<u8>(row + a, <u8>label8); }
+  return a;
+}
+
+/** Labels the run of 1s just right of x in row (w wide); the run's last x (x itself if none). */
+// @ts-ignore: decorator
+@inline function runRight(row: usize, x: i32, w: i32, label8: u64): i32 {
+  let b = x + 1;
+  while (b + 8 <= w) {
+    const v = load<u64>(row + b) ^ ONE_BYTES;
+    if (v != 0) {
+      const k = <i32>(ctz(v) >> 3);   // bytes equal to 1 from b on
+      if (k > 0) {
+        const m = (<u64>1 << (<u64>k << 3)) - 1;
+        store<u64>(row + b, (load<u64>(row + b) & ~m) | (label8 & m));
+      }
+      return b + k - 1;
+    }
+    store<u64>(row + b, label8);
+    b += 8;
+  }
+  while (b < w && load<u8>(row + b) == 1) { store<u8>(row + b, <u8>label8); b++; }
+  return b - 1;
+}
+
+/**
+ * Pushes (labelled) the first pixel of each run of 1s in row[a..b]; rowEntry is the row's x = 0
+ * entry. A word at a time: a run starts at a byte that is 1 after one that is not (or at a).
+ * Reads up to 7 bytes past b (never used).
+ */
 // @ts-ignore: decorator
 @inline function seedRow(mask: usize, row: usize, a: i32, b: i32, rowEntry: i32, label: u8, top: i32): i32 {
-  let inRun = false;
-  for (let x = a; x <= b; x++) {
-    if (load<u8>(row + x) == 1) {
-      if (!inRun) {
-        store<u8>(row + x, label);
-        store<i32>(STACK + (<usize>top << 2), rowEntry + x);
-        top++;
-        inRun = true;
-      }
-    } else inRun = false;
+  let before: u64 = 0;   // 0x80 if the byte before this word is 1 (and in range)
+  for (let x = a; x <= b; x += 8) {
+    let f = bytesOne(load<u64>(row + x));
+    const left = b + 1 - x;
+    if (left < 8) f &= (<u64>1 << (<u64>left << 3)) - 1;
+    let starts = f & ~((f << 8) | before);
+    before = f >> 56;
+    while (starts != 0) {
+      const at = x + <i32>(ctz(starts) >> 3);
+      store<u8>(row + at, label);
+      store<i32>(STACK + (<usize>top << 2), rowEntry + at);
+      top++;
+      starts &= starts - 1;
+    }
   }
   return top;
 }
@@ -921,13 +978,18 @@ function fillInk(w: i32, h: i32, start: i32): void {
     top--;
     const e = load<i32>(STACK + (<usize>top << 2));
     const x = e & 1023, y = e >>> 10, off = <usize>(y * w), row = GROWN + off;
-    let a = x, b = x;
-    while (a > 0 && load<u8>(row + a - 1) == 1) { a--; store<u8>(row + a, 2); }
-    while (b < w - 1 && load<u8>(row + b + 1) == 1) { b++; store<u8>(row + b, 2); }
+    const a = runLeft(row, x, 2 * ONE_BYTES), b = runRight(row, x, w, 2 * ONE_BYTES);
+    // INK bytes are 0 or 1: a word's count is its popcount, its first and last by ctz and clz.
     const ink = INK + off;
     let first = -1, last = -1;
-    for (let k = a; k <= b; k++) {
-      if (load<u8>(ink + k)) { count++; if (first < 0) first = k; last = k; }
+    for (let k = a; k <= b; k += 8) {
+      let v = load<u64>(ink + k);
+      const left = b + 1 - k;
+      if (left < 8) v &= (<u64>1 << (<u64>left << 3)) - 1;
+      if (v == 0) continue;
+      count += <i32>popcnt(v);
+      if (first < 0) first = k + <i32>(ctz(v) >> 3);
+      last = k + <i32>((63 - clz(v)) >> 3);
     }
     if (first >= 0) {
       if (first < bx0) bx0 = first;
