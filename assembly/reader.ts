@@ -2775,6 +2775,7 @@ const PATH_SCORE = memory.data(MAX_CUTS * 5 * 8, 8);      // best score to cut j
 const PATH_FROM = memory.data(MAX_CUTS * 5 * 4, 4);       // previous cut, or -(cut + 1) for a skipped stretch
 const PATH_CELLS = memory.data(8 * 4, 4);                 // the chosen path's cells, first to last
 const SAVED_BOXES = memory.data(MAX_PIECES * 16, 4);    // the row's own boxes, while a path's stand in
+const COLUMN_SPAN = memory.data(MAX_W * 4, 4);           // per column of [a0, a1) with ink: first across << 16 | last across + 1
 const CELL_SKIP_INK: f64 = 0.04;    // a stretch with under this share of the row's ink may be left out
 let cutCount = 0;
 let cellCount = 0;
@@ -2953,8 +2954,16 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
   if (len <= 0 || len > MAX_W) return;
   let total = 0, peak = 0;
   for (let a = a0; a < a1; a++) {
-    const ink = lineInk(a, t0, t1, horizontal, w);
+    // lineInk's count, and where the column's ink starts and ends across (for the cells).
+    let ink = 0, first = -1, last = -1;
+    for (let c = t0; c < t1; c++) {
+      if (!load<u8>(INK + (horizontal ? c * w + a : a * w + c))) continue;
+      ink++;
+      if (first < 0) first = c;
+      last = c;
+    }
     store<i32>(COLUMN_INK + (<usize>(a - a0) << 2), ink);
+    store<i32>(COLUMN_SPAN + (<usize>(a - a0) << 2), (first << 16) | (last + 1));
     total += ink; peak = max(peak, ink);
   }
   if (total == 0) return;
@@ -3002,6 +3011,14 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
         if (load<i32>(COLUMN_INK + (<usize>(a - a0) << 2)) == 0) continue;
         if (a < e0) e0 = a;
         e1 = a + 1;
+        if (a >= a0 && a < a1) {
+          // The column's ink across, as found above: the same extremes as reading it again.
+          const span = load<i32>(COLUMN_SPAN + (<usize>(a - a0) << 2));
+          f0 = min(f0, span >> 16); f1 = max(f1, span & 0xFFFF);
+          continue;
+        }
+        // A cut outside the line's [a0, a1) (a box's edge can lie past it): its COLUMN_INK entry
+        // is left from an earlier line, and the column is read as it always was.
         for (let c = t0; c < t1; c++) {
           if (!load<u8>(INK + (horizontal ? c * w + a : a * w + c))) continue;
           if (c < f0) f0 = c;
