@@ -2307,23 +2307,55 @@ function features(w: i32, h: i32, cx: f64, cy: f64, size: f64, dx: f64, dy: f64,
       const yp = ys + (<usize>k << 4), y0 = load<i32>(yp), y1 = load<i32>(yp, 4);
       const topAt = y0 == prevTop ? prevTopAt : y0 == prevBottom ? prevBottomAt : sampleRow(xs, y0, rows++);
       const bottomAt = y1 == y0 ? topAt : y1 == prevTop ? prevTopAt : y1 == prevBottom ? prevBottomAt : sampleRow(xs, y1, rows++);
-      store<u32>(SAMPLE_ROW_OF + (<usize>k << 3), <u32>topAt);
-      store<u32>(SAMPLE_ROW_OF + (<usize>k << 3), <u32>bottomAt, 4);
+      const at = SAMPLE_ROW_OF + <usize>(k * SAMPLE_ROW_SIZE), fy = load<f64>(yp, 8);
+      store<u32>(at, <u32>topAt); store<u32>(at, <u32>bottomAt, 4);
+      store<f64>(at, fy, 8); store<f64>(at, 1 - fy, 16);
       prevTop = y0; prevBottom = y1; prevTopAt = topAt; prevBottomAt = bottomAt;
     }
-    for (let j = 0; j < FEATURE_SIDE; j++) {
-      for (let i = 0; i < FEATURE_SIDE; i++) {
-        let acc: f64 = 0;
-        for (let b = 0; b < 3; b++) {
-          for (let a = 0; a < 3; a++) {
-            // x from U and y from V along x; the other way round along y.
-            const xk = alongX ? i * 3 + a : j * 3 + b, yk = alongX ? j * 3 + b : i * 3 + a;
-            const r = SAMPLE_ROW_OF + (<usize>yk << 3), fy = load<f64>(ys + (<usize>yk << 4), 8);
-            const top = load<f64>(<usize>load<u32>(r) + (<usize>xk << 3)), bottom = load<f64>(<usize>load<u32>(r, 4) + (<usize>xk << 3));
-            acc += top * (1 - fy) + bottom * fy;
-          }
+    // Cell (i, j) sums its samples b = 0..2 (y), a = 0..2 (x) in that order, as bilinear()'s
+    // loop did: x from U (xk = 3i + a) and y from V (yk = 3j + b) along x; the other way round
+    // (xk = 3j + b, yk = 3i + a) along y.
+    if (alongX) {
+      for (let j = 0; j < FEATURE_SIDE; j++) {
+        const r0 = SAMPLE_ROW_OF + <usize>(j * 3 * SAMPLE_ROW_SIZE), r1 = r0 + SAMPLE_ROW_SIZE, r2 = r1 + SAMPLE_ROW_SIZE;
+        const t0 = <usize>load<u32>(r0), b0 = <usize>load<u32>(r0, 4), f0 = load<f64>(r0, 8), g0 = load<f64>(r0, 16);
+        const t1 = <usize>load<u32>(r1), b1 = <usize>load<u32>(r1, 4), f1 = load<f64>(r1, 8), g1 = load<f64>(r1, 16);
+        const t2 = <usize>load<u32>(r2), b2 = <usize>load<u32>(r2, 4), f2 = load<f64>(r2, 8), g2 = load<f64>(r2, 16);
+        for (let i = 0; i < FEATURE_SIDE; i++) {
+          const o = <usize>(i * 3) << 3;
+          let acc: f64 = 0;
+          acc += load<f64>(t0 + o) * g0 + load<f64>(b0 + o) * f0;
+          acc += load<f64>(t0 + o, 8) * g0 + load<f64>(b0 + o, 8) * f0;
+          acc += load<f64>(t0 + o, 16) * g0 + load<f64>(b0 + o, 16) * f0;
+          acc += load<f64>(t1 + o) * g1 + load<f64>(b1 + o) * f1;
+          acc += load<f64>(t1 + o, 8) * g1 + load<f64>(b1 + o, 8) * f1;
+          acc += load<f64>(t1 + o, 16) * g1 + load<f64>(b1 + o, 16) * f1;
+          acc += load<f64>(t2 + o) * g2 + load<f64>(b2 + o) * f2;
+          acc += load<f64>(t2 + o, 8) * g2 + load<f64>(b2 + o, 8) * f2;
+          acc += load<f64>(t2 + o, 16) * g2 + load<f64>(b2 + o, 16) * f2;
+          storeFeature(out, i, j, acc, range);
         }
-        storeFeature(out, i, j, acc, range);
+      }
+    } else {
+      for (let j = 0; j < FEATURE_SIDE; j++) {
+        const o = <usize>(j * 3) << 3;
+        for (let i = 0; i < FEATURE_SIDE; i++) {
+          const r0 = SAMPLE_ROW_OF + <usize>(i * 3 * SAMPLE_ROW_SIZE), r1 = r0 + SAMPLE_ROW_SIZE, r2 = r1 + SAMPLE_ROW_SIZE;
+          const t0 = <usize>load<u32>(r0), b0 = <usize>load<u32>(r0, 4), f0 = load<f64>(r0, 8), g0 = load<f64>(r0, 16);
+          const t1 = <usize>load<u32>(r1), b1 = <usize>load<u32>(r1, 4), f1 = load<f64>(r1, 8), g1 = load<f64>(r1, 16);
+          const t2 = <usize>load<u32>(r2), b2 = <usize>load<u32>(r2, 4), f2 = load<f64>(r2, 8), g2 = load<f64>(r2, 16);
+          let acc: f64 = 0;
+          acc += load<f64>(t0 + o) * g0 + load<f64>(b0 + o) * f0;
+          acc += load<f64>(t1 + o) * g1 + load<f64>(b1 + o) * f1;
+          acc += load<f64>(t2 + o) * g2 + load<f64>(b2 + o) * f2;
+          acc += load<f64>(t0 + o, 8) * g0 + load<f64>(b0 + o, 8) * f0;
+          acc += load<f64>(t1 + o, 8) * g1 + load<f64>(b1 + o, 8) * f1;
+          acc += load<f64>(t2 + o, 8) * g2 + load<f64>(b2 + o, 8) * f2;
+          acc += load<f64>(t0 + o, 16) * g0 + load<f64>(b0 + o, 16) * f0;
+          acc += load<f64>(t1 + o, 16) * g1 + load<f64>(b1 + o, 16) * f1;
+          acc += load<f64>(t2 + o, 16) * g2 + load<f64>(b2 + o, 16) * f2;
+          storeFeature(out, i, j, acc, range);
+        }
       }
     }
     return;
@@ -2359,7 +2391,9 @@ const SAMPLE_V = memory.data(FEATURE_SIDE * 3 * 16, 8);
 // Per frame row a sample point's y uses (at most two per point): bilinear()'s lerp along x at
 // each of the 48 x points (f64 each). Per y point: the addresses of its top and bottom rows' lerps.
 const SAMPLE_ROWS = memory.data(FEATURE_SIDE * 3 * 2 * FEATURE_SIDE * 3 * 8, 8);
-const SAMPLE_ROW_OF = memory.data(FEATURE_SIDE * 3 * 8, 8);
+// Per y point (SAMPLE_ROW_SIZE bytes): its top and bottom rows' addresses (u32 each), fy and 1 − fy.
+const SAMPLE_ROW_SIZE = 24;
+const SAMPLE_ROW_OF = memory.data(FEATURE_SIDE * 3 * SAMPLE_ROW_SIZE, 8);
 
 /** Fills row slot `slot` of SAMPLE_ROWS with the lerps of frame row offset `y` at the x points `xs`; its address. */
 function sampleRow(xs: usize, y: i32, slot: i32): usize {
