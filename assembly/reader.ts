@@ -66,23 +66,28 @@ function clearHist(): void { for (let i = 0; i < 256; i++) store<u32>(HIST + (i 
 // @ts-ignore: decorator
 @inline function histAdd(v: i32): void { const p = HIST + (<usize>v << 2); store<u32>(p, load<u32>(p) + 1); }
 
-const HIST_BANKS = memory.data(4 * 256 * 4, 4);
+// The eight banks live in MASK's last 8 KB (there is no room for more static data): MASK holds
+// SMALL-sized masks and column extremes (a quarter frame), or those of a frame of at most 20000
+// pixels (shrink() does not halve it), never its last 8 KB; histogramOf never reads MASK.
+const HIST_BANKS = MASK + MAX_PIXELS - 8 * 256 * 4;
 
 /**
- * HIST = the histogram of n bytes at src. Four banks, a byte each in turn, so that runs of one
- * value (most of a frame) do not wait on the same counter; they are summed at the end.
+ * HIST = the histogram of n bytes at src. Eight banks, a byte of each word each in turn, so
+ * that runs of one value (most of a frame) do not wait on the same counter; they are summed at
+ * the end.
  */
 function histogramOf(src: usize, n: i32): void {
-  for (let i = 0; i < 4 * 256; i++) store<u32>(HIST_BANKS + (<usize>i << 2), 0);
+  for (let i = 0; i < 8 * 256; i += 2) store<u64>(HIST_BANKS + (<usize>i << 2), 0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = load<u32>(src + i);
-    bankAdd(0, v & 255); bankAdd(1, (v >> 8) & 255); bankAdd(2, (v >> 16) & 255); bankAdd(3, v >> 24);
+  for (; i + 8 <= n; i += 8) {
+    const v = load<u64>(src + i), lo = <u32>v, hi = <u32>(v >> 32);
+    bankAdd(0, lo & 255); bankAdd(1, (lo >> 8) & 255); bankAdd(2, (lo >> 16) & 255); bankAdd(3, lo >> 24);
+    bankAdd(4, hi & 255); bankAdd(5, (hi >> 8) & 255); bankAdd(6, (hi >> 16) & 255); bankAdd(7, hi >> 24);
   }
   for (; i < n; i++) bankAdd(0, load<u8>(src + i));
   for (let v = 0; v < 256; v++) {
     let sum: u32 = 0;
-    for (let b = 0; b < 4; b++) sum += load<u32>(HIST_BANKS + (<usize>(b * 256 + v) << 2));
+    for (let b = 0; b < 8; b++) sum += load<u32>(HIST_BANKS + (<usize>(b * 256 + v) << 2));
     store<u32>(HIST + (<usize>v << 2), sum);
   }
 }
