@@ -71,6 +71,13 @@ function clearHist(): void { for (let i = 0; i < 256; i++) store<u32>(HIST + (i 
 // pixels (shrink() does not halve it), never its last 8 KB; histogramOf never reads MASK.
 const HIST_BANKS = MASK + MAX_PIXELS - 8 * 256 * 4;
 
+// boxBackground's answers since the ink was last found: box (along0, across0, along1, across1,
+// ring << 1 | horizontal; i32 each) → level (f64).
+const MAX_BACKGROUNDS = 32;
+const BACKGROUND_KEYS = memory.data(MAX_BACKGROUNDS * 20, 4);
+const BACKGROUND_VALUES = memory.data(MAX_BACKGROUNDS * 8, 8);
+let backgroundsKept = 0;
+
 /**
  * HIST = the histogram of n bytes at src. Eight banks, a byte of each word each in turn, so
  * that runs of one value (most of a frame) do not wait on the same counter; they are summed at
@@ -825,6 +832,7 @@ function bodyOtsu(w: i32, h: i32): i32 {
 function findInkStrokes(w: i32, h: i32, r: i32): void {
   const n = w * h;
   listedKey0 = -1;   // new ink: the print listed around a row is stale
+  backgroundsKept = 0;   // and so are the box backgrounds
   // The top-hat works on a lightly smoothed copy (in INK, free until the end): camera noise
   // otherwise breaks strokes and welds specks to them.
   smooth(FRAME, INK, TEMP, w, h);
@@ -2110,6 +2118,25 @@ function profileBar(horizontal: bool, w: i32, h: i32): void {
  * pixels wide around it: its background.
  */
 function boxBackground(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, ac1: i32, ring: i32 = 0): f64 {
+  // The same box is asked about again (an end box by endOnBright, then with the others; the
+  // rows found again after a trim or for the second split): its answer is kept until new ink.
+  const last = (ring << 1) | (horizontal ? 1 : 0);
+  for (let k = 0; k < backgroundsKept; k++) {
+    const key = BACKGROUND_KEYS + (<usize>k * 20);
+    if (load<i32>(key) == al0 && load<i32>(key, 4) == ac0 && load<i32>(key, 8) == al1 && load<i32>(key, 12) == ac1 && load<i32>(key, 16) == last) {
+      return load<f64>(BACKGROUND_VALUES + (<usize>k << 3));
+    }
+  }
+  const level = boxBackgroundOf(horizontal, w, al0, ac0, al1, ac1, ring);
+  if (backgroundsKept < MAX_BACKGROUNDS) {
+    const k = backgroundsKept++, key = BACKGROUND_KEYS + (<usize>k * 20);
+    store<i32>(key, al0); store<i32>(key, ac0, 4); store<i32>(key, al1, 8); store<i32>(key, ac1, 12); store<i32>(key, last, 16);
+    store<f64>(BACKGROUND_VALUES + (<usize>k << 3), level);
+  }
+  return level;
+}
+
+function boxBackgroundOf(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32, ac1: i32, ring: i32): f64 {
   const aEnd = horizontal ? w : frameH, cEnd = horizontal ? frameH : w;
   clearHist();
   let n = 0;
