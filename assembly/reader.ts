@@ -1361,7 +1361,10 @@ function splitWide(n: i32, textH: i32, horizontal: bool, w: i32): i32 {
         store<i32>(CUTS + (<usize>p << 2), emptiestJoint(max(start + 1, even - span), min(end - 1, even + span), even, c0_, c1_, horizontal, w));
       }
     }
-    if (count + parts - 1 > MAX_GLYPHS) return MAX_GLYPHS + 1;
+    // Too many characters with this box cut: the row is no marking either way, and its boxes
+    // must stay whole (returning a count past the boxes written let a row's end be read from a
+    // box an earlier frame left: a read depended on the frame before it).
+    if (count + parts - 1 > MAX_GLYPHS) continue;
     store<i32>(CUTS, start);
     store<i32>(CUTS + (<usize>parts << 2), end);
     for (let p = 0; p < parts; p++) {
@@ -3064,7 +3067,11 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
   // and valleys (a column with little ink between fuller ones) between touching characters.
   cutCount = 0;
   addCut(a0); addCut(a1);
-  for (let g = 0; g + 1 < rowCount; g++) addCut((box(g, 2) + box(g + 1, 0)) / 2);
+  // (Only inside the line: a cut past its ends would read columns this line never counted.)
+  for (let g = 0; g + 1 < rowCount; g++) {
+    const between = (box(g, 2) + box(g + 1, 0)) / 2;
+    if (between > a0 && between < a1) addCut(between);
+  }
   let runStart = -1;
   for (let a = a0; a < a1; a++) {
     const empty = load<i32>(COLUMN_INK + (<usize>(a - a0) << 2)) == 0;
