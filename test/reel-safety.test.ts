@@ -31,37 +31,27 @@ async function rightOrUnsure(file: string, part: string, printed: string) {
   if (r.text !== printed) expect(r.confidence).toBeLessThan(0.9);
 }
 
-describe("a dotted underline the reader does not find", () => {
-  for (const [file, plainPart, printed] of [
-    ["dotted-underline-120.jpg", "RMS06JT120", "120"],
-    ["dotted-underline-184.jpg", "RMS06JT184", "184"],
-    ["short-underline-820.jpg", "RMS06JT820", "820"],
+// Faint dotted or thin underlines the reader does not find either, whose bar-like print covers
+// 0.11 to 0.15 of the text's length: each a match on the plain code's reel while 0.15 held a
+// reading back. 434_ at 15 px in bold (adversarial suite, underline extra, seed 93 003 211),
+// 625_ at 21 px blurred (96 003 551), 331_ in a 0603 crop (crop cases, 90 003 415), 512_ at
+// 12 px (collection --dev 5023000, underlined-003). The verdict is now unsure from 0.10.
+describe("a dotted or faint underline the reader does not find", () => {
+  // The last column: the bar-like print the reader must still see when it reads the plain code.
+  for (const [file, plainPart, printed, evidence] of [
+    ["dotted-underline-120.jpg", "RMS06JT120", "120", 0.15],
+    ["dotted-underline-184.jpg", "RMS06JT184", "184", 0.15],
+    ["short-underline-820.jpg", "RMS06JT820", "820", 0.15],
+    ["faint-underline-434.jpg", "RMS06JT434", "434", 0.1],
+    ["faint-underline-625.jpg", "RMS06JT625", "625", 0.1],
+    ["faint-underline-331.png", "RMS06JT331", "331", 0.1],
+    ["faint-underline-512.jpg", "RMS06JT512", "512", 0.1],
   ] as const) {
     it(`${printed}_ on a reel of ${printed} is never a match (${file})`, async () => {
       const read = await neverAMatch(file, plainPart);
       // What makes it dangerous: the digits themselves are the reel's.
       expect(read.text?.replace(/_$/, "")).toBe(printed);
-      if (read.text === printed) expect(read.underlineEvidence).toBeGreaterThanOrEqual(0.15);
-    });
-  }
-});
-
-// Faint dotted or thin underlines the reader does not find, whose bar-like print covers 0.11 to
-// 0.15 of the text's length: each a match on the plain code's reel while 0.15 held a reading
-// back. 434_ at 15 px in bold (adversarial suite, underline extra, seed 93 003 211), 625_ at
-// 21 px blurred (96 003 551), 331_ in a 0603 crop (crop cases, 90 003 415), 512_ at 12 px
-// (collection --dev 5023000, underlined-003). The verdict is now unsure from 0.10.
-describe("a faint underline that leaves little evidence", () => {
-  for (const [file, plainPart, printed] of [
-    ["faint-underline-434.jpg", "RMS06JT434", "434"],
-    ["faint-underline-625.jpg", "RMS06JT625", "625"],
-    ["faint-underline-331.png", "RMS06JT331", "331"],
-    ["faint-underline-512.jpg", "RMS06JT512", "512"],
-  ] as const) {
-    it(`${printed}_ on a reel of ${printed} is never a match (${file})`, async () => {
-      const read = await neverAMatch(file, plainPart);
-      expect(read.text?.replace(/_$/, "")).toBe(printed);
-      if (read.text === printed) expect(read.underlineEvidence).toBeGreaterThanOrEqual(0.1);
+      if (read.text === printed) expect(read.underlineEvidence).toBeGreaterThanOrEqual(evidence);
     });
   }
 });
