@@ -66,10 +66,8 @@ function clearHist(): void { for (let i = 0; i < 256; i++) store<u32>(HIST + (i 
 // @ts-ignore: decorator
 @inline function histAdd(v: i32): void { const p = HIST + (<usize>v << 2); store<u32>(p, load<u32>(p) + 1); }
 
-// The eight banks live in MASK's last 8 KB (there is no room for more static data): MASK holds
-// SMALL-sized masks and column extremes (a quarter frame), or those of a frame of at most 20000
-// pixels (shrink() does not halve it), never its last 8 KB; histogramOf never reads MASK.
-const HIST_BANKS = MASK + MAX_PIXELS - 8 * 256 * 4;
+// Eight banks of counts, summed into HIST.
+const HIST_BANKS = memory.data(8 * 256 * 4, 8);
 
 // boxBackground's answers since the ink was last found: box (along0, across0, along1, across1,
 // ring << 1 | horizontal; i32 each) → level (f64).
