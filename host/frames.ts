@@ -254,8 +254,9 @@ const SECOND_LOOK_BLANK = 0.5;
  * may be underlined, and its verdict against a plain code's reel (or an underlined code's) is
  * unsure. Faint dotted underlines the reader does not find leave 0.11 to 0.15 (a 512_ at 12 px
  * in a collection, 434_, 625_ and a 331_ crop in adversarial runs, all matches on the plain
- * code's reel at 0.15); 20 plain chips of 13 440 in six collections leave as much on their own
- * reels and are made unverifiable (0.15 %).
+ * code's reel at 0.15). In six collections (13 440 frames) 20 plain chips on their own reels
+ * leave as much, and with the mismatches on underlined reels made unsure too, 34 verdicts
+ * (0.25 %) become `unverifiable`.
  */
 const UNSURE_UNDERLINE = 0.1;
 
