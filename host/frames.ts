@@ -57,6 +57,7 @@ const PROFILE_IDS = { tai: ProfileId.TAI, common: ProfileId.COMMON } as const;
 
 /** The best hypothesis must beat readings of other values by this much (log-odds) to be sure. */
 const SURE_MARGIN = 4;
+
 function key(m: Marking | Failure): string {
   if (!m.ok) return "invalid";
   if (m.ambiguous) return `ambiguous:${m.input}`;
