@@ -123,7 +123,8 @@ export const enum Reading {
   SERIES = 6,         // Series bit set
   TOLERANCE_CLASS = 7,
   EIA96_INDEX = 8,    // 1..96 for EIA-96, else 0
-  SIZE = 9,           // slots per reading
+  PLAUSIBLE = 9,      // 1 when a part can carry the value: a jumper, or E-24/E-96 from 1 Ω to 20 MΩ
+  SIZE = 10,          // slots per reading
 }
 
 /** The result area is an array of f64 slots; these are the indices. */

@@ -250,6 +250,7 @@ function putReading(base: i32, f: i32, under: bool, rNot: bool, s: i32, e: i32, 
   put(base + Reading.SERIES, seriesOf(s));
   put(base + Reading.TOLERANCE_CLASS, classOf(f, under));
   put(base + Reading.EIA96_INDEX, index);
+  put(base + Reading.PLAUSIBLE, f != Format.NONE && plausible(f, s, e) ? 1 : 0);
 }
 
 function putMarking(status: i32): void {
@@ -631,10 +632,10 @@ export function readingText(): usize { return READING_TEXT; }
  */
 const IMPLAUSIBLE_COST: f64 = 3;
 
-function plausibleValue(): bool {
-  if (format == Format.ZERO) return true;
-  if (seriesOf(sig) == 0) return false;
-  const ohms = ohmsOf(sig, exp);
+function plausible(f: i32, s: i32, e: i32): bool {
+  if (f == Format.ZERO) return true;
+  if (seriesOf(s) == 0) return false;
+  const ohms = ohmsOf(s, e);
   return ohms >= 1 && ohms <= 20e6;
 }
 
@@ -660,14 +661,17 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
     const score = tryCombination(c, glyphs, perGlyph, underlined, scratch);
     if (score <= best) continue;            // the cost only lowers it: cannot win
     if (parseCode(scratch, len, profile, true) != Status.OK) continue;
-    const cost = plausibleValue() ? 0 : IMPLAUSIBLE_COST;
+    const cost = plausible(format, sig, exp) ? 0 : IMPLAUSIBLE_COST;
     if (score - cost <= best) continue;
     best = score - cost; bestRaw = score; bestCost = cost;
     bestSig = sig; bestExp = exp; bestAmbiguous = ambiguous;
     for (let i = 0; i < len; i++) store<u8>(READING_TEXT + i, load<u8>(scratch + i));
   }
   // Then the runner-up by the glyphs' evidence alone: the likeliest valid reading of another
-  // value, plausible or not. The prior may choose; only the glyphs make a reading sure.
+  // value. The prior may choose; only the glyphs make a reading sure, with one exception: a
+  // look-alike twin of the reading (8 for B, 0 for D) of a value no part carries. A print font
+  // may draw the pair the same, so the grammar decides between them: a 38B whose B looks like
+  // an 8 has only 388 (3.8 GΩ) beside it, and no reel holds such chips.
   let second: f64 = -Infinity;
   if (best != -Infinity) {
     for (let c = 0; c < combos; c++) {
@@ -675,6 +679,7 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
       if (score <= second) continue;
       if (parseCode(scratch, len, profile, true) != Status.OK) continue;
       if (sig == bestSig && exp == bestExp && !ambiguous && !bestAmbiguous) continue;
+      if (!plausible(format, sig, exp) && lookAlikeTwins(scratch, READING_TEXT, len)) continue;
       second = score;
       for (let i = 0; i < len; i++) store<u8>(READING_TEXT + 8 + i, load<u8>(scratch + i));
     }
@@ -693,6 +698,17 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
   const status = parseCode(READING_TEXT, len, profile, true);   // leave the best in MARK.*
   putMarking(status);
   return status;
+}
+
+/** Whether the texts differ only where one has 8 and the other B, or 0 and D (the look-alike pairs of host/frames.ts). */
+function lookAlikeTwins(a: usize, b: usize, len: i32): bool {
+  for (let i = 0; i < len; i++) {
+    const x = <i32>load<u8>(a + i), y = <i32>load<u8>(b + i);
+    if (x == y) continue;
+    const pair = x < y ? (x << 8) | y : (y << 8) | x;
+    if (pair != ((56 << 8) | 66) && pair != ((48 << 8) | 68)) return false;   // "8","B" and "0","D"
+  }
+  return true;
 }
 
 /** Writes combination c of the glyphs' candidates at `scratch`; returns its log-probability. */

@@ -178,7 +178,7 @@ function readingLine(r: Reading): string {
     : `${FORMAT_NAMES[r.format]}${r.underlined ? ", underlined" : ""}${r.rNotation ? ", R = decimal point" : ""}`;
   const series = r.eSeries.length ? r.eSeries.join(" ") : "no E-series";
   const implies = r.impliedTolerancePct ? `implies ±${r.impliedTolerancePct.join("/±")} %` : "no tolerance";
-  return `${r.value.padEnd(10)} ${style.padEnd(30)} ${series.padEnd(11)} ${implies}`;
+  return `${r.value.padEnd(10)} ${style.padEnd(30)} ${series.padEnd(11)} ${implies}${r.plausible ? "" : "; no part has this value"}`;
 }
 
 function decodeCommand(inputs: string[], flags: Flags, out: (line: string) => void): number {

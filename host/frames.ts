@@ -58,6 +58,20 @@ const PROFILE_IDS = { tai: ProfileId.TAI, common: ProfileId.COMMON } as const;
 /** The best hypothesis must beat readings of other values by this much (log-odds) to be sure. */
 const SURE_MARGIN = 4;
 
+/**
+ * A reading of a value no part carries (`Reading.plausible` false: not a jumper, not E-24 or
+ * E-96, or outside 1 Ω to 20 MΩ) that is the chosen reading's look-alike twin (8 for B, 0 for
+ * D): no reel holds such chips, and a print font may draw the pair the same, so it never makes
+ * the choice unsure; the grammar decides. A 38B whose B looks like an 8 has only 388 (3.8 GΩ)
+ * beside it. The core's runner-up already skips such twins; the look-alike and other-read
+ * competitors below do too. A reading that differs in any other character still competes.
+ */
+function impossibleTwin(m: Marking | Failure, text: string, chosen: string): boolean {
+  if (!m.ok || m.ambiguous || m.plausible || text.length !== chosen.length || text === chosen) return false;
+  for (let i = 0; i < text.length; i++) if (text[i] !== chosen[i] && LOOK_ALIKE[text[i]] !== chosen[i]) return false;
+  return true;
+}
+
 function key(m: Marking | Failure): string {
   if (!m.ok) return "invalid";
   if (m.ambiguous) return `ambiguous:${m.input}`;
@@ -201,7 +215,8 @@ const MIN_GLYPH_P = 0.2;
 /**
  * Characters that print fonts draw alike (marking rules: `8` with a flat left side like `B`,
  * `0` like `D`). The glyph model cannot tell them apart and splits its belief; which one it
- * is, the grammar decides and the margin over other values judges.
+ * is, the grammar decides and the margin over other values judges. (The core's runner-up
+ * search, lookAlikeTwins in assembly/marking.ts, knows the same two pairs.)
  */
 const LOOK_ALIKE: Readonly<Record<string, string>> = { "0": "D", D: "0", "8": "B", B: "8" };
 /**
@@ -476,7 +491,7 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions, body: Quad | nul
     h, wide: widestGlyph(h) > WIDE_GLYPH, marking: decodeMarking(h.reading!.text, options),
   })).map((s) => {
     // Evidence: the glyphs and the geometry. The choice also weighs the value's prior (a
-    // value no series carries is unlikely); the confidence never does.
+    // value no series carries is unlikely); the confidence does only for impossibleTwin.
     const evidence = s.h.reading!.score + s.h.prior - UNEXPLAINED_COST * s.h.unexplainedInk - (s.wide ? WIDE_COST : 0);
     return { ...s, evidence, total: evidence + s.h.reading!.valuePrior };
   });
@@ -496,8 +511,16 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions, body: Quad | nul
     // read with every glyph sure; adversarial suite, character dropped, seeds 80 002 713 and
     // 93 003 655). Verdicts, with the cost at 4, counting half of it: dev -3, validation -2,
     // test 0, fresh -4, final -3, last -2; counting none of it, -4, -6, -9, -5, -5, -8 more.
-    const evidence = other.evidence + Cost.FORCED_CUT * Math.max(0, other.h.forcedCuts - best.h.forcedCuts);
-    if (key(other.marking) !== bestKey && evidence > competitor) { competitor = evidence; runnerUp = other.h.reading!.text; }
+    let { evidence, marking } = other, text = other.h.reading!.text;
+    // A read whose best reading is the choice's impossible twin speaks with its runner-up.
+    if (impossibleTwin(marking, text, best.h.reading!.text)) {
+      if (!other.h.runnerUp) continue;
+      evidence += other.h.runnerUp.score - other.h.reading!.score;
+      text = other.h.runnerUp.text;
+      marking = decodeMarking(text, options);
+    }
+    evidence += Cost.FORCED_CUT * Math.max(0, other.h.forcedCuts - best.h.forcedCuts);
+    if (key(marking) !== bestKey && evidence > competitor) { competitor = evidence; runnerUp = text; }
   }
   // Sure when the reading beats every other value by a margin of evidence, and its glyphs are
   // likely themselves.
@@ -512,7 +535,7 @@ function choose(hyps: HypothesisRead[], options: DecodeOptions, body: Quad | nul
     if (alike === undefined) continue;
     const other = text.slice(0, i) + alike + text.slice(i + 1);
     const m = decodeMarking(other, options);
-    if (!m.ok || key(m) === bestKey) continue;
+    if (!m.ok || key(m) === bestKey || impossibleTwin(m, other, text)) continue;
     const cand = best.h.glyphs[i].candidates;
     const pc = cand.find((k) => k.char === c)?.p ?? 0, pa = cand.find((k) => k.char === alike)?.p ?? 0;
     const ratio = pa > 0 ? Math.log(pc / pa) : Infinity;

@@ -123,6 +123,7 @@ export interface Reading {
   rNotation: boolean;             // R as the decimal point
   eia96Index: number | null;
   eSeries: ("E24" | "E96")[];     // the series the value belongs to; empty: neither
+  plausible: boolean;             // a part can carry the value: a jumper, or E-24/E-96 from 1 Ω to 20 MΩ
   toleranceClass: ToleranceClassName;
   impliedTolerancePct: number[] | null; // what the marking style stands for
 }
@@ -294,6 +295,7 @@ function readingAt(slots: Float64Array, base: number): Reading {
     rNotation: slots[base + R.R_NOTATION] === 1,
     eia96Index: index > 0 ? index : null,
     eSeries: series(slots[base + R.SERIES]),
+    plausible: slots[base + R.PLAUSIBLE] === 1,
     toleranceClass: cls.name,
     impliedTolerancePct: cls.pct,
   };
@@ -301,7 +303,7 @@ function readingAt(slots: Float64Array, base: number): Reading {
 
 const NO_READING = {
   ohms: null, value: null, format: null, underlined: null, rNotation: null, eia96Index: null,
-  eSeries: null, toleranceClass: null, impliedTolerancePct: null,
+  eSeries: null, plausible: null, toleranceClass: null, impliedTolerancePct: null,
 } as const;
 
 function markingFromSlots(input: string, profile: ProfileName, core: MarkingCore): Marking {

@@ -1,5 +1,5 @@
 // Wrong reels that look right: chips whose marking differs from the reel's by one confusable
-// glyph (8/B, 0/D, 1/7, 5/6, 3/8, 6/9), chips that read as the reel's marking when turned 180°
+// glyph (0/D, 1/7, 5/6, 3/8, 6/9; 8/B is the grammar's, below), chips that read as the reel's marking when turned 180°
 // (161 printed 191), a missing or an extra underline, a chip whose marking less one
 // character is the reel's (1742 on a 172 reel), and chips of mostly 0s and Ds on a jumper reel
 // (05D read 00 is a 0 Ω match), rendered here across fonts (the
@@ -11,7 +11,8 @@
 // the glyph model's training frames (1 700 000 and up).
 
 import { describe, expect, it } from "vitest";
-import { adversarialCases, adversarialCropCases, adversarialPools, checkReelCases, reelRates, rot180 } from "./hostile-lib.ts";
+import { adversarialCases, adversarialCropCases, adversarialPools, catalogueReels, checkReelCases, partCanCarry, reelRates, rot180 } from "./hostile-lib.ts";
+import { oracleReadings } from "./marking-oracle.ts";
 
 const PER_CATEGORY = 60;
 const PER_CATEGORY_CROPPED = 20;
@@ -58,9 +59,33 @@ describe("wrong reels", () => {
     expect(c.filter((r) => r.verdict === "match").length).toBeGreaterThan(0);
   }, 120_000);
 
+  // 8 against B is the grammar's to decide: a B is only ever the last character, where an 8
+  // makes a 3-digit code of 1 GΩ or more, so no part's marking is another's with 8 and B
+  // swapped. Chips printed so (68B's twin 688) would be 6.8 GΩ parts, which no reel holds; the
+  // reader never lets such a twin make a reading unsure (frames.ts, impossibleTwin).
+  it("no marking a part carries is another's with 8 and B swapped: 8/B has no wrong reels", () => {
+    let twins = 0;
+    for (const r of catalogueReels()) {
+      for (let i = 0; i < r.marking.length; i++) {
+        const c = r.marking[i];
+        if (c !== "8" && c !== "B") continue;
+        const twin = r.marking.slice(0, i) + (c === "8" ? "B" : "8") + r.marking.slice(i + 1);
+        if (oracleReadings(twin, "tai").length === 0) continue;
+        twins++;
+        expect(partCanCarry(twin), `${r.marking} -> ${twin}`).toBe(false);
+      }
+    }
+    expect(twins).toBeGreaterThan(50);   // the 0603 EIA-96 codes ending in B
+    expect(partCanCarry("688")).toBe(false);
+    expect(partCanCarry("68B")).toBe(true);
+    expect(partCanCarry("200")).toBe(true);   // 20 Ω: 20D's twin is a part, and stays a rival
+    expect(partCanCarry("500")).toBe(false);  // 50 Ω is neither E-24 nor E-96
+    expect(adversarialPools().map((p) => p.category)).not.toContain("confusable 8/B");
+  });
+
   it("the set covers every confusion named in the issue", () => {
     const categories = adversarialPools().map((p) => p.category);
-    for (const pair of ["8/B", "0/D", "1/7", "5/6", "3/8", "6/9"]) expect(categories).toContain(`confusable ${pair}`);
+    for (const pair of ["0/D", "1/7", "5/6", "3/8", "6/9"]) expect(categories).toContain(`confusable ${pair}`);
     expect(categories).toEqual(expect.arrayContaining(["rot180 6/9", "underline missing", "underline extra", "character dropped", "read as zero"]));
     expect(rot180("161")).toBe("191");
     expect(rot180("1601")).toBe("1091");

@@ -15,7 +15,7 @@ import { FONT_IDS, renderFrame, type FrameSpec, type SizeCode } from "../samples
 import { Rng } from "../samples/rng.ts";
 import { COMMITTED_SEED_BASE, COMMITTED_SEED_SPAN, MAX_SKEW_DEG, ORIENTATIONS, randomEffects, randomSurround, randomUnderlineStyle, round } from "../samples/tuning.ts";
 import { BatchInfo, Reading, Slot, Status, Verdict } from "../assembly/abi.ts";
-import { SIZES, TOLERANCES, catalogue, expectedMarking as catalogueMarking, partNumber, type Size, type Tol } from "./oracle.ts";
+import { E24, E96, SIZES, TOLERANCES, catalogue, expectedMarking as catalogueMarking, partNumber, type Size, type Tol } from "./oracle.ts";
 import { oracleMayMatch, oracleMustMatch, oracleReadings, type OracleProfile, type OracleReading } from "./marking-oracle.ts";
 
 // ---- a seeded generator ---------------------------------------------------------------------
@@ -785,6 +785,19 @@ export function rot180(text: string): string | null {
   return out;
 }
 
+/**
+ * Whether a part can carry what the text reads as under TA-I: a jumper, or a value of E-24 or
+ * E-96 from 1 Ω to 20 MΩ (computed here from oracle.ts's series, not the core's tables).
+ */
+export function partCanCarry(text: string): boolean {
+  return oracleReadings(text, "tai").some(({ ohms }) => {
+    if (ohms === 0) return true;
+    if (!(ohms >= 1 && ohms <= 20e6)) return false;
+    const m = Math.round(ohms / 10 ** (Math.floor(Math.log10(ohms) + 1e-9) - 2));
+    return E96.includes(m) || (m % 10 === 0 && E24.includes(m / 10));
+  });
+}
+
 interface PairPool { category: string; pairs: { reel: { part: string; marking: string; size: Size }; printed: string }[] }
 
 let pools: PairPool[] | undefined;
@@ -808,9 +821,11 @@ export function adversarialPools(): PairPool[] {
           const other = c === p ? q : c === q ? p : null;
           if (other === null) return;
           const printed = a.marking.slice(0, i) + other + a.marking.slice(i + 1);
-          // The printed text must be a marking under TA-I (a real reel's or not: 68B's chips
-          // misprinted 688 are 6.8 GΩ chips, a reading the grammar allows).
-          if (!known.has(printed) && !(p === "8" && q === "B")) return;
+          // The printed text must be a reel's marking. A text no part can carry is no wrong
+          // reel's chip (a 68B printed 688 would be a 6.8 GΩ part): between such a twin and the
+          // reel's marking the grammar decides (see partCanCarry). So under TA-I the 8/B pool
+          // is empty, and adversarial.test.ts says why.
+          if (!known.has(printed)) return;
           if (oracleReadings(printed, "tai").length === 0) return;
           out[k].pairs.push({ reel: a, printed });
         });

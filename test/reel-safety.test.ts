@@ -83,6 +83,19 @@ describe("a look-alike pair drawn the same", () => {
     const r = await neverAMatch("flatleft-20D.jpg", "RMS06GT200");
     if (r.text === "200") expect(r.runnerUp).toBe("20D");
   });
+
+  // Where the twin is no part, the grammar decides. A flat-left 68B (4.99 kΩ), its 8 and B one
+  // shape, has beside it only 688: 6.8 GΩ, which no reel's chips carry. It was unverifiable at
+  // confidence 0.12 while the model's odds between the pair counted.
+  it("68B in the flat-left font on its own reel is a match (flatleft-68B.jpg)", async () => {
+    const check = await checkFrame("RMS06FT4991", frame("flatleft-68B.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect([check.text, check.verdict]).toEqual(["68B", "match"]);
+    // The same chip is still no match for a reel of another value.
+    const other = await checkFrame("RMS06FT4871", frame("flatleft-68B.jpg"));
+    if (!other.ok) throw new Error(JSON.stringify(other));
+    expect(other.verdict).toBe("mismatch");
+  });
 });
 
 // A plain 222 upside down with broken strokes: each 2's base, cut off from its body by the

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeMarking, parsePart, verify, type ProfileName, type VerifyOptions } from "../host/index.ts";
+import { partCanCarry } from "./hostile-lib.ts";
 
 interface DecodeVector {
   marking: string; profile?: ProfileName; error?: string; position?: number;
@@ -98,5 +99,31 @@ describe("verify vectors", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect([r.verdict, r.reason]).toEqual([v.verdict, v.reason]);
+  });
+});
+
+// Whether a part can carry a marking's value decides which look-alike readings compete on a
+// frame (host/frames.ts): checked against the tests' own E-series and range, over every
+// 3- and 4-digit code, every EIA-96 code and the R-notation ones.
+describe("plausible: a part can carry the value", () => {
+  it("agrees with the oracle's series and range on every code", () => {
+    const texts: string[] = [];
+    for (let i = 0; i < 10_000; i++) texts.push(String(i).padStart(4, "0"));
+    for (let i = 0; i < 1_000; i++) texts.push(String(i).padStart(3, "0"));
+    for (let i = 1; i <= 96; i++) for (const l of "ZYXABCDEFGH") texts.push(String(i).padStart(2, "0") + l);
+    for (const d of ["1", "4", "9", "10", "47", "49", "100"]) texts.push(`R${d}`, `${d}R`, `${d[0]}R${d.slice(1)}`);
+    let plausible = 0, not = 0;
+    for (const t of texts) {
+      const m = decodeMarking(t);
+      if (!m.ok || m.ambiguous) continue;
+      expect(m.plausible, t).toBe(partCanCarry(t));
+      if (m.plausible) plausible++; else not++;
+    }
+    expect(plausible).toBeGreaterThan(1000);
+    expect(not).toBeGreaterThan(1000);
+    // What a user would check: 6.8 GΩ and 22 MΩ are beyond the datasheet, 0.47 Ω below it,
+    // 50 Ω in no series; a jumper, 20 MΩ and 4.99 kΩ (68B) are parts.
+    for (const t of ["688", "226", "R47", "500"]) expect(decodeMarking(t)).toMatchObject({ ok: true, plausible: false });
+    for (const t of ["0", "000", "206", "68B", "4991", "1R0"]) expect(decodeMarking(t)).toMatchObject({ ok: true, plausible: true });
   });
 });
