@@ -60,7 +60,7 @@ describe("wrong reels", () => {
   }, 120_000);
 
   // 8 against B is the grammar's to decide: a B is only ever the last character, where an 8
-  // makes a 3-digit code of 1 GΩ or more, so no part's marking is another's with 8 and B
+  // makes a 3-digit code of 100 MΩ or more, so no part's marking is another's with 8 and B
   // swapped. Chips printed so (68B's twin 688) would be 6.8 GΩ parts, which no reel holds; the
   // reader never lets such a twin make a reading unsure (frames.ts, impossibleTwin).
   it("no marking a part carries is another's with 8 and B swapped: 8/B has no wrong reels", () => {
