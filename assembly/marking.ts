@@ -246,11 +246,12 @@ function putReading(base: i32, f: i32, under: bool, rNot: bool, s: i32, e: i32, 
   put(base + Reading.R_NOTATION, rNot ? 1 : 0);
   put(base + Reading.SIGNIFICAND, s);
   put(base + Reading.EXPONENT, e);
-  put(base + Reading.OHMS, f == Format.NONE ? NaN : ohmsOf(s, e));
-  put(base + Reading.SERIES, seriesOf(s));
+  const ohms = f == Format.NONE ? NaN : ohmsOf(s, e), series = seriesOf(s);
+  put(base + Reading.OHMS, ohms);
+  put(base + Reading.SERIES, series);
   put(base + Reading.TOLERANCE_CLASS, classOf(f, under));
   put(base + Reading.EIA96_INDEX, index);
-  put(base + Reading.PLAUSIBLE, f != Format.NONE && plausible(f, s, e) ? 1 : 0);
+  put(base + Reading.PLAUSIBLE, f != Format.NONE && plausible(f, series, ohms) ? 1 : 0);
 }
 
 function putMarking(status: i32): void {
@@ -632,11 +633,9 @@ export function readingText(): usize { return READING_TEXT; }
  */
 const IMPLAUSIBLE_COST: f64 = 3;
 
-function plausible(f: i32, s: i32, e: i32): bool {
-  if (f == Format.ZERO) return true;
-  if (seriesOf(s) == 0) return false;
-  const ohms = ohmsOf(s, e);
-  return ohms >= 1 && ohms <= 20e6;
+/** Whether a part can carry the value: a jumper, or E-24/E-96 from 1 Ω to 20 MΩ (section 5). */
+function plausible(f: i32, series: i32, ohms: f64): bool {
+  return f == Format.ZERO || (series != 0 && ohms >= 1 && ohms <= 20e6);
 }
 
 /**
@@ -661,7 +660,7 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
     const score = tryCombination(c, glyphs, perGlyph, underlined, scratch);
     if (score <= best) continue;            // the cost only lowers it: cannot win
     if (parseCode(scratch, len, profile, true) != Status.OK) continue;
-    const cost = plausible(format, sig, exp) ? 0 : IMPLAUSIBLE_COST;
+    const cost = plausible(format, seriesOf(sig), ohmsOf(sig, exp)) ? 0 : IMPLAUSIBLE_COST;
     if (score - cost <= best) continue;
     best = score - cost; bestRaw = score; bestCost = cost;
     bestSig = sig; bestExp = exp; bestAmbiguous = ambiguous;
@@ -679,7 +678,7 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
       if (score <= second) continue;
       if (parseCode(scratch, len, profile, true) != Status.OK) continue;
       if (sig == bestSig && exp == bestExp && !ambiguous && !bestAmbiguous) continue;
-      if (!plausible(format, sig, exp) && lookAlikeTwins(scratch, READING_TEXT, len)) continue;
+      if (!plausible(format, seriesOf(sig), ohmsOf(sig, exp)) && lookAlikeTwins(scratch, READING_TEXT, len)) continue;
       second = score;
       for (let i = 0; i < len; i++) store<u8>(READING_TEXT + 8 + i, load<u8>(scratch + i));
     }
