@@ -326,8 +326,11 @@ export async function readPixels(gray: Uint8Array, width: number, height: number
   let frame: GrayFrame = { gray, width, height, scale: 1, sourceWidth: width, sourceHeight: height };
   if (width > reader.maxWidth || height > reader.maxHeight) {
     if (width * height > MAX_INPUT_PIXELS) return { ok: false, input, error: { code: "image-too-large", status: -1, message: `pixels ${width} × ${height} are more than the ${MAX_INPUT_PIXELS} chipmark reads` } };
+    // grayscale(): sharp writes one channel of raw input as three unless told otherwise, and
+    // three interleaved channels read as one are a different picture.
     const { data, info } = await sharp(gray.subarray(0, width * height), { raw: { width, height, channels: 1 } })
-      .resize({ width: reader.maxWidth, height: reader.maxHeight, fit: "inside" }).raw().toBuffer({ resolveWithObject: true });
+      .resize({ width: reader.maxWidth, height: reader.maxHeight, fit: "inside" }).grayscale().raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1) throw new Error(`scaling the pixels gave ${info.channels} channels, not 1`);
     frame = { gray: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, scale: width / info.width, sourceWidth: width, sourceHeight: height };
   }
   const read = readGrayFrame(frame, options, input);
