@@ -97,9 +97,13 @@ export function readerCore(): ReaderCore {
 export interface GrayFrame { gray: Uint8Array; width: number; height: number; scale: number; sourceWidth: number; sourceHeight: number }
 
 export async function decodeImage(input: string | Uint8Array, maxWidth: number, maxHeight: number): Promise<GrayFrame> {
-  const image = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" });
+  // autoOrient: a photo's EXIF orientation turns (or mirrors) it the way a viewer shows it, so
+  // the boxes and the orientation chipmark reports are those of the picture a person sees (and
+  // the report's overlay lands on the characters), and a mirrored camera image reads at all.
+  const image = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" }).autoOrient();
   const meta = await image.metadata();
   if (!meta.width || !meta.height) throw new Error("image has no dimensions");
+  const shown = meta.autoOrient ?? { width: meta.width, height: meta.height };
   const { data, info } = await image
     .removeAlpha()
     .grayscale()
@@ -109,8 +113,8 @@ export async function decodeImage(input: string | Uint8Array, maxWidth: number, 
   if (info.channels !== 1) throw new Error(`expected 1 grey channel, got ${info.channels}`);
   return {
     gray: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    width: info.width, height: info.height, scale: meta.width / info.width,
-    sourceWidth: meta.width, sourceHeight: meta.height,
+    width: info.width, height: info.height, scale: shown.width / info.width,
+    sourceWidth: shown.width, sourceHeight: shown.height,
   };
 }
 

@@ -105,3 +105,32 @@ describe("the second look", () => {
     expect([one.timing.reads, four.timing.reads]).toEqual([1, 4]);
   });
 });
+
+// A photo whose camera stored it turned or mirrored, with an EXIF orientation that tells a
+// viewer how to show it: chipmark reads the picture the viewer shows. Before autoOrient, a
+// frame stored turned for orientation 6 came back with its boxes in the stored pixels (the
+// report's overlay missed the characters) and a mirrored one (orientation 2) read nothing.
+describe("EXIF orientation", () => {
+  it("a frame stored turned or mirrored reads with the boxes and orientation of the picture shown", async () => {
+    const file = `${FRAMES}3digit-001.jpg`;
+    const jpeg = (s: sharp.Sharp) => s.jpeg({ quality: 95 }).toBuffer();
+    const shown = await readFrame(await jpeg(sharp(file)));
+    if (!shown.ok) throw new Error(JSON.stringify(shown));
+    expect(shown.text).toBe(index.find((e) => e.file === "3digit-001.jpg")!.expectedRead);
+    // How each orientation's pixels are stored so that a viewer shows the original.
+    const stored: [number, (s: sharp.Sharp) => sharp.Sharp][] = [
+      [3, (s) => s.rotate(180)], [6, (s) => s.rotate(270)], [8, (s) => s.rotate(90)], [2, (s) => s.flop()],
+    ];
+    for (const [orientation, store] of stored) {
+      const bytes = await jpeg(store(sharp(file)).withMetadata({ orientation }));
+      expect((await sharp(bytes).metadata()).orientation).toBe(orientation);
+      const r = await readFrame(bytes);
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      expect([orientation, r.text, r.orientation, r.size]).toEqual([orientation, shown.text, shown.orientation, shown.size]);
+      r.glyphs.forEach((g, i) => g.quad.forEach((p, k) => {
+        expect(Math.abs(p[0] - shown.glyphs[i].quad[k][0])).toBeLessThanOrEqual(1.5);
+        expect(Math.abs(p[1] - shown.glyphs[i].quad[k][1])).toBeLessThanOrEqual(1.5);
+      }));
+    }
+  });
+});
