@@ -678,7 +678,7 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
       if (score <= second) continue;
       if (parseCode(scratch, len, profile, true) != Status.OK) continue;
       if (sig == bestSig && exp == bestExp && !ambiguous && !bestAmbiguous) continue;
-      if (!plausible(format, seriesOf(sig), ohmsOf(sig, exp)) && lookAlikeTwins(scratch, READING_TEXT, len)) continue;
+      if (lookAlikeTwins(scratch, READING_TEXT, len) && !plausible(format, seriesOf(sig), ohmsOf(sig, exp))) continue;
       second = score;
       for (let i = 0; i < len; i++) store<u8>(READING_TEXT + 8 + i, load<u8>(scratch + i));
     }

@@ -330,7 +330,6 @@ export async function readPixels(gray: Uint8Array, width: number, height: number
     // three interleaved channels read as one are a different picture.
     const { data, info } = await sharp(gray.subarray(0, width * height), { raw: { width, height, channels: 1 } })
       .resize({ width: reader.maxWidth, height: reader.maxHeight, fit: "inside" }).grayscale().raw().toBuffer({ resolveWithObject: true });
-    if (info.channels !== 1) throw new Error(`scaling the pixels gave ${info.channels} channels, not 1`);
     frame = { gray: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, scale: width / info.width, sourceWidth: width, sourceHeight: height };
   }
   const read = readGrayFrame(frame, options, input);

@@ -826,7 +826,6 @@ export function adversarialPools(): PairPool[] {
           // reel's marking the grammar decides (see partCanCarry). So under TA-I the 8/B pool
           // is empty, and adversarial.test.ts says why.
           if (!known.has(printed)) return;
-          if (oracleReadings(printed, "tai").length === 0) return;
           out[k].pairs.push({ reel: a, printed });
         });
       }
