@@ -8,6 +8,11 @@
 // short-underline-820.jpg is an adversarial-suite frame (seed 34 001 289): 820_ at 27 px, a
 // short bar well below bold characters spaced so wide that the row held one of them; the line
 // read all three and kept the one character's "no bar". The line's own extent is now searched.
+// welded-underline-621.jpg (adversarial whole scenes, underline extra, spec seed 135 001 497):
+// 621_ at 17 px, a short dotted bar under the 2 and the 1 that the ink threshold welded to their
+// bases; the boxes of the 2 and the 1 swallowed it, too short for the cut of a welded bar, and
+// the reader read 621 at 0.945 with no evidence of a bar: a match on reel RMS06JT621. A welded
+// bar from 0.4 of the row is now evidence.
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -42,6 +47,7 @@ describe("a dotted or faint underline the reader does not find", () => {
     ["dotted-underline-120.jpg", "RMS06JT120", "120", 0.15],
     ["dotted-underline-184.jpg", "RMS06JT184", "184", 0.15],
     ["short-underline-820.jpg", "RMS06JT820", "820", 0.15],
+    ["welded-underline-621.jpg", "RMS06JT621", "621", 0.15],
     ["faint-underline-434.jpg", "RMS06JT434", "434", 0.1],
     ["faint-underline-625.jpg", "RMS06JT625", "625", 0.1],
     ["faint-underline-331.png", "RMS06JT331", "331", 0.1],
