@@ -227,6 +227,7 @@ export const enum Hypothesis {
   INK_LEVEL = 96,      // mean grey of the print around the row
   BODY_LEVEL = 97,     // mean grey of the background around the row
   FORCED_CUTS = 98,    // boxes cut beyond what the ink's valleys gave (touching characters guessed apart)
+  LINE = 99,           // 1 when read as a line (cells between the ink profile's cuts), 0 from the component boxes
   SIZE = 100,
 }
 

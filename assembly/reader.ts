@@ -2727,6 +2727,7 @@ function readDirection(w: i32, h: i32, hyp: i32, horizontal: bool, reversed: boo
   put(base + Hypothesis.UNDERLINED, 0);
   put(base + Hypothesis.PRIOR, 0);
   put(base + Hypothesis.FORCED_CUTS, extraCuts);
+  put(base + Hypothesis.LINE, 0);
   if (rowCount == 0) return reject(base, Rejection.NO_ROW);
   if (rowCount > 4) {
     // Keep the boxes for reports: five characters, or the first five of more.
@@ -3274,6 +3275,7 @@ function readLine(w: i32, h: i32, first: i32, horizontal: bool, segmented: i32):
       const orientation = horizontal ? (reversed ? 180 : 0) : (reversed ? 270 : 90);
       const downIsPlus = reversed ? !downPlusFwd : downPlusFwd;
       put(base + Hypothesis.ORIENTATION, orientation);
+      put(base + Hypothesis.LINE, 1);
       for (let g = 0; g < n; g++) {
         const k = load<i32>(PATH_CELLS + (<usize>(reversed ? n - 1 - g : g) << 2));
         if (reversed) scoreReversed(k);

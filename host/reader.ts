@@ -51,6 +51,7 @@ export interface HypothesisRead {
   reading: { text: string; score: number; valuePrior: number } | null;   // best valid marking: glyph log-probability, and what its value cost (0, or −3 for no series value)
   runnerUp: { text: string; score: number } | null;      // likeliest valid marking of another value (glyph log-probability)
   forcedCuts: number;                                    // boxes cut apart beyond the ink's valleys (their cost is in prior)
+  line: boolean;                                         // read as a line (cells between the ink profile's cuts), not from the component boxes
   index: number;                                         // its slot in the reader's results (for reclassify)
 }
 
@@ -168,6 +169,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
       reading,
       runnerUp,
       forcedCuts: s[base + Hypothesis.FORCED_CUTS],
+      line: s[base + Hypothesis.LINE] === 1,
       index: h,
     });
   }
