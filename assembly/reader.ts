@@ -766,6 +766,35 @@ let inkCutScale: f64 = 1;
  */
 export function setInkScale(scale: f64): void { inkCutScale = isFinite(scale) && scale > 0 ? scale : 1; }
 
+/**
+ * Sharpens the `width` × `height` frame in the buffer in place: an unsharp mask, frame + (frame −
+ * blurred), the blur the binomial [1 4 6 4 1] / 16 each way (a Gaussian of σ 1 pixel; edges
+ * repeated), clamped to 0..255. The host reads a frame still unsure after its second look once
+ * more so: print softer than the glyph model knows (a blurred or JPEG-smeared photo) gets
+ * its strokes back. TOPHAT, which the next read overwrites, holds the row-wise blur.
+ */
+export function sharpenFrame(width: i32, height: i32): void {
+  if (width < 1 || height < 1 || width > MAX_W || height > MAX_H) return;
+  for (let y = 0; y < height; y++) {
+    const row = FRAME + <usize>(y * width);
+    for (let x = 0; x < width; x++) {
+      const s = <i32>load<u8>(row + <usize>max(0, x - 2)) + 4 * <i32>load<u8>(row + <usize>max(0, x - 1)) + 6 * <i32>load<u8>(row + <usize>x)
+        + 4 * <i32>load<u8>(row + <usize>min(width - 1, x + 1)) + <i32>load<u8>(row + <usize>min(width - 1, x + 2));
+      store<u8>(TOPHAT + <usize>(y * width + x), <u8>((s + 8) >> 4));
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const y0 = max(0, y - 2) * width, y1 = max(0, y - 1) * width, y3 = min(height - 1, y + 1) * width, y4 = min(height - 1, y + 2) * width;
+    for (let x = 0; x < width; x++) {
+      const s = <i32>load<u8>(TOPHAT + <usize>(y0 + x)) + 4 * <i32>load<u8>(TOPHAT + <usize>(y1 + x)) + 6 * <i32>load<u8>(TOPHAT + <usize>(y * width + x))
+        + 4 * <i32>load<u8>(TOPHAT + <usize>(y3 + x)) + <i32>load<u8>(TOPHAT + <usize>(y4 + x));
+      const at = FRAME + <usize>(y * width + x);
+      const v = 2 * <i32>load<u8>(at) - ((s + 8) >> 4);
+      store<u8>(at, <u8>(v < 0 ? 0 : v > 255 ? 255 : v));
+    }
+  }
+}
+
 /** dst = src smoothed by the binomial [1 2 1] ⊗ [1 2 1] / 16 (edges repeated); tmp is scratch. */
 function smooth(src: usize, dst: usize, tmp: usize, w: i32, h: i32): void {
   for (let y = 0; y < h; y++) {

@@ -24,6 +24,7 @@ interface ReaderExports extends Record<string, unknown> {
   featureLength(): number;
   readFrame(width: number, height: number): number;
   setInkScale(scale: number): void;
+  sharpenFrame(width: number, height: number): void;
   setModelMembers(n: number): void;
   reclassify(hyp: number): number;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;

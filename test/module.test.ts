@@ -145,4 +145,25 @@ describe("release reader module", () => {
     }
     expect(reader.exports.memory.buffer.byteLength).toBe(size);
   });
+
+  // sharpenFrame: frame + (frame - blur), the blur [1 4 6 4 1] / 16 each way, edges repeated.
+  it("sharpens a frame in place with an unsharp mask of the binomial blur", () => {
+    const reader = new ReaderCore(bytes);
+    const w = 20, h = 6;
+    // A vertical step 40 | 200 between columns 9 and 10: the blur leaves each column's rows
+    // alike, so each pixel is 2 · p − (row blur): column 8 blurs to (40 + 4·40 + 6·40 + 4·40 +
+    // 200 + 8) >> 4 = 50, column 9 to 90, column 10 to 150, column 11 to 190.
+    const step = new Uint8Array(w * h).map((_, i) => (i % w < 10 ? 40 : 200));
+    reader.frame.set(step);
+    reader.exports.sharpenFrame(w, h);
+    const row = (y: number) => Array.from(reader.frame.subarray(y * w, y * w + w));
+    const expected = [40, 40, 40, 40, 40, 40, 40, 40, 30, 0, 250, 210, 200, 200, 200, 200, 200, 200, 200, 200];
+    for (let y = 0; y < h; y++) expect(row(y)).toEqual(expected);
+    // A flat frame stays as it is; a frame larger than the buffer is left alone.
+    reader.frame.fill(117, 0, w * h);
+    reader.exports.sharpenFrame(w, h);
+    expect(Array.from(reader.frame.subarray(0, w * h)).every((v) => v === 117)).toBe(true);
+    reader.exports.sharpenFrame(641, 480);
+    expect(reader.frame[0]).toBe(117);
+  });
 });
