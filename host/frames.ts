@@ -288,6 +288,15 @@ function meanShapeP(h: HypothesisRead): number {
 const SECOND_LOOK_BELOW = 0.9;
 const SECOND_LOOK_SCALES: readonly number[] = [1, 0.7, 1.4];
 /**
+ * After the second look (and the sharpened read), a reading still unsure whose characters are
+ * under ENLARGE_BELOW_PX high in the reader's buffer is read once more from the frame enlarged
+ * ENLARGE times (when that fits the buffer); like the sharpened read it only makes the same
+ * text surer. Six collections (13 342 frames): verdicts 12 235 -> 12 319, none lost, no
+ * sure-wrong reading more; 2 times enlarged, or at every height, gained about 135 but made a
+ * 01Z read 017 sure at 0.92.
+ */
+const ENLARGE = 1.5, ENLARGE_BELOW_PX = 20;
+/**
  * ... and where the first look read nothing, the second's reading must be this sure to count:
  * surer than any reading held at UNEXPLAINED_CONFIDENCE (0.4), which on a blank body's grain
  * the lowered threshold can make. Dev sets: 0.3 and 0.5 read the same; validation sets: 2203
@@ -456,6 +465,25 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
     if (sharper.text === result.text && sharper.confidence > result.confidence) { result = sharper; hyps = sharpened; bodyFound = body(); }
     reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));   // the frame as it came, for whatever reads it next
   }
+  // Small print still unsure: the frame enlarged, read once more with the whole model, on the
+  // same terms as the sharpened read.
+  if (looked && result.text !== null && result.confidence < SECOND_LOOK_BELOW && (result.charHeightPx ?? Infinity) / frame.scale < ENLARGE_BELOW_PX) {
+    const w2 = Math.round(frame.width * ENLARGE), h2 = Math.round(frame.height * ENLARGE);
+    if (w2 <= reader.maxWidth && h2 <= reader.maxHeight) {
+      const t = performance.now(), scale = frame.scale / ENLARGE;
+      enlarge(frame.gray, frame.width, frame.height, reader.frame, w2, h2);
+      reader.exports.setModelMembers(0);
+      reader.exports.readFrame(w2, h2);
+      reader.exports.setModelMembers(1);
+      reads++;
+      const enlarged = hypotheses(reader, markingCore(), profile, scale);
+      tRead += performance.now() - t;
+      const bodyEnlarged = reader.slots[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(reader.slots, scale) : null;
+      const larger = choose(enlarged, options, bodyEnlarged, scale);
+      if (larger.text === result.text && larger.confidence > result.confidence) { result = larger; hyps = enlarged; bodyFound = bodyEnlarged; }
+      reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));
+    }
+  }
   const t2 = performance.now();
   return {
     ok: true,
@@ -485,6 +513,18 @@ function imageFailure(input: string, e: Error, path: string | undefined): Failur
     return fail("image-format", `is not a readable image: ${first}`);
   }
   return fail("image-read", `could not be read: ${first}`);
+}
+
+/** Writes the w × h grey frame enlarged to w2 × h2 (bilinear, pixel centres aligned) into `out`. */
+function enlarge(g: Uint8Array, w: number, h: number, out: Uint8Array, w2: number, h2: number): void {
+  for (let y = 0; y < h2; y++) {
+    const fy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / h2 - 0.5)), y0 = Math.floor(fy), y1 = Math.min(h - 1, y0 + 1), ty = fy - y0;
+    for (let x = 0; x < w2; x++) {
+      const fx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / w2 - 0.5)), x0 = Math.floor(fx), x1 = Math.min(w - 1, x0 + 1), tx = fx - x0;
+      const top = g[y0 * w + x0] * (1 - tx) + g[y0 * w + x1] * tx, bottom = g[y1 * w + x0] * (1 - tx) + g[y1 * w + x1] * tx;
+      out[y * w2 + x] = Math.round(top * (1 - ty) + bottom * ty);
+    }
+  }
 }
 
 function bodyQuad(s: Float64Array, scale: number): Quad {
