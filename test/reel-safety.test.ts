@@ -95,6 +95,15 @@ describe("a look-alike pair drawn the same", () => {
     if (r.text === "200") expect(r.runnerUp).toBe("20D");
   });
 
+  // A flat-left 56D in a 0603 crop whose D lost its corners to broken strokes: the model put
+  // 0.995 on 0 against 0.005 on D, and the chip read 560 at 0.911, a match on a 560 reel
+  // (crop cases, confusable 0/D, seed 155 000 103). The model's odds between the pair now
+  // count two log-units less.
+  it("56D in the flat-left font on a reel of 560 is never a match (flatleft-56D.png)", async () => {
+    const r = await neverAMatch("flatleft-56D.png", "RMS06GT560");
+    if (r.text === "560") expect(r.runnerUp).toBe("56D");
+  });
+
   // Where the twin is no part, the grammar decides. A flat-left 68B (4.99 kΩ), its 8 and B one
   // shape, has beside it only 688: 6.8 GΩ, which no reel's chips carry. It was unverifiable at
   // confidence 0.12 while the model's odds between the pair counted.
