@@ -7,7 +7,7 @@ import {
   decodeMarking, markingCore, parsePart, verify, type DecodeOptions, type Failure, type Marking,
   type VerifyOptions, type VerifyResult,
 } from "./index.ts";
-import { MAX_INPUT_PIXELS, decodeImage, hypotheses, readerCore, type GlyphRead, type GrayFrame, type HypothesisRead, type Point, type Quad } from "./reader.ts";
+import { MAX_INPUT_PIXELS, decodeImage, hypotheses, readerCore, type GlyphRead, type ReaderCore, type GrayFrame, type HypothesisRead, type Point, type Quad } from "./reader.ts";
 
 export type { GlyphRead, HypothesisRead, Quad } from "./reader.ts";
 
@@ -454,39 +454,23 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
     if (result.text !== null || second.confidence >= SECOND_LOOK_BLANK) { result = second; hyps = kept; }
   }
   let bodyFound = body(), reads = looked ? 1 + SECOND_LOOK_SCALES.length : 1;
-  if (looked && result.text !== null && result.confidence < SECOND_LOOK_BELOW) {
-    // Still unsure: the frame sharpened, read once more with the whole model. Its reading
-    // counts only where it is the one already chosen, and only to make it surer.
+  // Still unsure after the second look: the frame read once more sharpened and, small print,
+  // once more enlarged, with the whole model. Each read counts only where it reads the text
+  // already chosen, and only to make it surer.
+  const unsure = () => looked && result.text !== null && result.confidence < SECOND_LOOK_BELOW;
+  const confirm = (prepare: () => void, width: number, height: number, scale: number) => {
     const t = performance.now();
-    reader.exports.sharpenFrame(frame.width, frame.height);
-    reader.exports.setModelMembers(0);
-    reader.exports.readFrame(frame.width, frame.height);
-    reader.exports.setModelMembers(1);
-    reads++;
-    const sharpened = hypotheses(reader, markingCore(), profile, frame.scale);
+    prepare();
+    const again = wholeModelRead(reader, width, height, options, profile, scale);
     tRead += performance.now() - t;
-    const sharper = choose(sharpened, options, body(), frame.scale);
-    if (sharper.text === result.text && sharper.confidence > result.confidence) { result = sharper; hyps = sharpened; bodyFound = body(); }
+    reads++;
+    if (again.choice.text === result.text && again.choice.confidence > result.confidence) { result = again.choice; hyps = again.hyps; bodyFound = again.body; }
     reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));   // the frame as it came, for whatever reads it next
-  }
-  // Small print still unsure: the frame enlarged, read once more with the whole model, on the
-  // same terms as the sharpened read.
-  if (looked && result.text !== null && result.confidence < SECOND_LOOK_BELOW && (result.charHeightPx ?? Infinity) / frame.scale < ENLARGE_BELOW_PX) {
-    const w2 = Math.round(frame.width * ENLARGE), h2 = Math.round(frame.height * ENLARGE);
-    if (w2 <= reader.maxWidth && h2 <= reader.maxHeight) {
-      const t = performance.now(), scale = frame.scale / ENLARGE;
-      enlarge(frame.gray, frame.width, frame.height, reader.frame, w2, h2);
-      reader.exports.setModelMembers(0);
-      reader.exports.readFrame(w2, h2);
-      reader.exports.setModelMembers(1);
-      reads++;
-      const enlarged = hypotheses(reader, markingCore(), profile, scale);
-      tRead += performance.now() - t;
-      const bodyEnlarged = reader.slots[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(reader.slots, scale) : null;
-      const larger = choose(enlarged, options, bodyEnlarged, scale);
-      if (larger.text === result.text && larger.confidence > result.confidence) { result = larger; hyps = enlarged; bodyFound = bodyEnlarged; }
-      reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));
-    }
+  };
+  if (unsure()) confirm(() => reader.exports.sharpenFrame(frame.width, frame.height), frame.width, frame.height, frame.scale);
+  const w2 = Math.round(frame.width * ENLARGE), h2 = Math.round(frame.height * ENLARGE);
+  if (unsure() && (result.charHeightPx ?? Infinity) / frame.scale < ENLARGE_BELOW_PX && w2 <= reader.maxWidth && h2 <= reader.maxHeight) {
+    confirm(() => enlarge(frame.gray, frame.width, frame.height, reader.frame, w2, h2), w2, h2, frame.scale / ENLARGE);
   }
   const t2 = performance.now();
   return {
@@ -517,6 +501,16 @@ function imageFailure(input: string, e: Error, path: string | undefined): Failur
     return fail("image-format", `is not a readable image: ${first}`);
   }
   return fail("image-read", `could not be read: ${first}`);
+}
+
+/** Reads the reader's buffer (width × height, each pixel `scale` source pixels) with the whole model. */
+function wholeModelRead(reader: ReaderCore, width: number, height: number, options: ReadFrameOptions, profile: number, scale: number) {
+  reader.exports.setModelMembers(0);
+  reader.exports.readFrame(width, height);
+  reader.exports.setModelMembers(1);
+  const hyps = hypotheses(reader, markingCore(), profile, scale);
+  const body = reader.slots[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(reader.slots, scale) : null;
+  return { hyps, body, choice: choose(hyps, options, body, scale) };
 }
 
 /** Writes the w × h grey frame enlarged to w2 × h2 (bilinear, pixel centres aligned) into `out`. */
