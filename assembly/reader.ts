@@ -1633,7 +1633,6 @@ function topHatAlongFit(k: i32, side: i32, from: i32, to: i32, horizontal: bool,
  * (13 342 frames) one verdict lost (a plain 1R2) and one gained (a 475_); samples unchanged.
  */
 function cutWeldedBar(horizontal: bool, w: i32, h: i32): bool {
-  weldedPlus = 0; weldedMinus = 0;
   const len = rowAlong1 - rowAlong0, height = rowAcross1 - rowAcross0;
   if (len <= 0 || height < 8 || len > MAX_W) return false;
   const limit = horizontal ? h : w;
@@ -3422,7 +3421,7 @@ function readAxes(width: i32, height: i32, r: i32, first: i32): void {
     joinBrokenPieces(horizontal);
     findRow(horizontal, width, height);
     scoredCount = 0;
-    weldedPlus = 0; weldedMinus = 0;
+    weldedPlus = 0; weldedMinus = 0;   // cutWeldedBar's evidence, for this axis's row only
     if (rowCount > 0 && cutWeldedBar(horizontal, width, height)) {
       // An underline welded to the characters: segment again without it (INK keeps it, so the
       // underline is still found below the new boxes).

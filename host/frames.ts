@@ -420,7 +420,7 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
     return { ok: false, input, error: { code: "image-too-small", status: -1, message: `image ${JSON.stringify(input)} is ${frame.sourceWidth} × ${frame.sourceHeight} pixels${scaled}; the reader needs at least 8 × 8` } };
   }
   let hyps = hypotheses(reader, markingCore(), profile, frame.scale);
-  const body = (): Quad | null => reader.slots[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(reader.slots, frame.scale) : null;
+  const body = (): Quad | null => bodyFoundBy(reader, frame.scale);
   let result = choose(hyps, options, body(), frame.scale);
   const looked = options.secondLook !== false && (result.text === null || result.confidence < SECOND_LOOK_BELOW);
   if (!looked && result.text !== null && options.secondLook !== false) {
@@ -465,13 +465,16 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
     tRead += performance.now() - t;
     reads++;
     if (again.choice.text === result.text && again.choice.confidence > result.confidence) { result = again.choice; hyps = again.hyps; bodyFound = again.body; }
-    reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));   // the frame as it came, for whatever reads it next
   };
+  const extra = reads;
   if (unsure()) confirm(() => reader.exports.sharpenFrame(frame.width, frame.height), frame.width, frame.height, frame.scale);
   const w2 = Math.round(frame.width * ENLARGE), h2 = Math.round(frame.height * ENLARGE);
   if (unsure() && (result.charHeightPx ?? Infinity) / frame.scale < ENLARGE_BELOW_PX && w2 <= reader.maxWidth && h2 <= reader.maxHeight) {
+    // From the frame as it came (the sharpened read left its pixels in the buffer).
     confirm(() => enlarge(frame.gray, frame.width, frame.height, reader.frame, w2, h2), w2, h2, frame.scale / ENLARGE);
   }
+  // The frame as it came back in the buffer, for whatever reads it next.
+  if (reads > extra) reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));
   const t2 = performance.now();
   return {
     ok: true,
@@ -509,7 +512,7 @@ function wholeModelRead(reader: ReaderCore, width: number, height: number, optio
   reader.exports.readFrame(width, height);
   reader.exports.setModelMembers(1);
   const hyps = hypotheses(reader, markingCore(), profile, scale);
-  const body = reader.slots[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(reader.slots, scale) : null;
+  const body = bodyFoundBy(reader, scale);
   return { hyps, body, choice: choose(hyps, options, body, scale) };
 }
 
@@ -523,6 +526,11 @@ function enlarge(g: Uint8Array, w: number, h: number, out: Uint8Array, w2: numbe
       out[y * w2 + x] = Math.round(top * (1 - ty) + bottom * ty);
     }
   }
+}
+
+/** The body the reader's last read found, in source pixels, or null. */
+function bodyFoundBy(reader: ReaderCore, scale: number): Quad | null {
+  return reader.slots[ReaderSlot.BODY_FOUND] === 1 ? bodyQuad(reader.slots, scale) : null;
 }
 
 function bodyQuad(s: Float64Array, scale: number): Quad {
