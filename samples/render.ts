@@ -638,18 +638,25 @@ class Art {
       mask = ` mask="url(#${id})"`;
     }
 
-    // Ink is never uniform: fractal noise in its alpha, then a slight spread into the coat.
+    // Ink is never uniform: fractal noise in its alpha, then a slight spread into the coat. The
+    // noise thins the ink, never to nothing (INK_FLOOR): a patch wider than a stroke with no ink
+    // at all erased whole strokes, and a 1R80 showed 1R30, a 180 showed 130 — frames whose
+    // label was not what they show. Where the screen leaves no ink is breakStrokes' and dotted's.
     const fid = this.id("i");
     const freq = clamp(r.range(0.25, 0.6) / sw, 0.02, 0.9);
     const patchy = r.range(1.5, 4);
     this.defs.push(`<filter id="${fid}" x="-20%" y="-20%" width="140%" height="140%" color-interpolation-filters="sRGB">` +
       `<feTurbulence type="fractalNoise" baseFrequency="${n2(freq)}" numOctaves="2" seed="${this.seed()}" result="n"/>` +
-      `<feColorMatrix in="n" type="matrix" values="0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ${n2(patchy)} 0 0 0 ${n2(1.05 - patchy * 0.45)}" result="a"/>` +
+      `<feColorMatrix in="n" type="matrix" values="0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 ${n2(patchy)} 0 0 0 ${n2(1.05 - patchy * 0.45)}" result="m"/>` +
+      `<feComponentTransfer in="m" result="a"><feFuncA type="linear" slope="${n2(1 - INK_FLOOR)}" intercept="${n2(INK_FLOOR)}"/></feComponentTransfer>` +
       `<feComposite in="SourceGraphic" in2="a" operator="in" result="t"/>` +
       `<feGaussianBlur in="t" stdDeviation="${n2(Math.max(0.2, sw * r.range(0.06, 0.18)))}"/></filter>`);
     return `<g filter="url(#${fid})"><g${mask}>${parts.join("")}</g></g>`;
   }
 }
+
+/** The least share of its strength the ink keeps under the mottle. */
+const INK_FLOOR = 0.2;
 
 /**
  * Cuts random gaps into a glyph's strokes, as where the screen did not pass ink. `amount` 0–1

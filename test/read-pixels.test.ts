@@ -69,7 +69,7 @@ describe("readPixels", () => {
       if (e.expectedRead) marked++;
     }
     expect(marked).toBeGreaterThan(30);
-  });
+  }, 30_000);   // 80 reads of frames up to 640 × 480, a few with every extra read: seconds, more on a busy machine
 
   it("names what is wrong with pixels that are not a frame", async () => {
     const bad: [unknown, number, number, RegExp][] = [
