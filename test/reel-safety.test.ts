@@ -183,6 +183,10 @@ describe("a skewed row's own bases beside its boxes", () => {
 // found and the chip read 362_ at 0.986, a match on a 362_ reel. The edge now reaches 4 px out.
 // body-edge-470.png: a plain 470 at 20 px skewed 4.8° in a crop (seed 99 002 158) read 470_ at
 // 0.977, the lit edge 2.6 px inside the body found: the edge now reaches 3 px in.
+// body-edge-913.png: a plain 913 at 18 px turned 90° in a crop (crop cases, underline missing,
+// spec seed 171 001 891) read 913_ at 0.992 by the alumina's pale line along the body's edge,
+// 4.0 px inside the body found (which is as wide as the caps). Up to 5 px in, a bar that pulls
+// the print off the body's middle is now an edge too.
 describe("a body's lit edge beside the row", () => {
   it("301 on a reel of 301_ is never a match (body-edge-301.png)", async () => {
     await neverAMatch("body-edge-301.png", "RMS06FT3000");
@@ -192,6 +196,23 @@ describe("a body's lit edge beside the row", () => {
   });
   it("470 on a reel of 470_ is never a match (body-edge-470.png)", async () => {
     await neverAMatch("body-edge-470.png", "RMS06FT47R0");
+  });
+  it("913 on a reel of 913_ is never a match (body-edge-913.png)", async () => {
+    const r = await neverAMatch("body-edge-913.png", "RMS06DT9102");
+    expect(r.text).toMatch(/^913_?$/);   // the digits are read; only the bar is in doubt
+  });
+});
+
+// line-bases-625.png: a plain 625 at 16 px in a condensed font, turned 270° in a 0603 crop
+// (crop cases, underline missing, spec seed 185 009 548). Its line reading's cells kept to the
+// text's band and left the characters' blurred bases below it, taken for a bar: 625_ at 0.991,
+// a match on a 625_ reel, where the component boxes of the same read saw no bar-like ink at all
+// (evidence 0.00). A bar that a read of the same characters the same way up saw no trace of is
+// now no reason to be sure.
+describe("a bar only one read sees", () => {
+  it("625 on a reel of 625_ is never a match (line-bases-625.png)", async () => {
+    const r = await neverAMatch("line-bases-625.png", "RMS06FT6204");
+    expect(r.text).toMatch(/^625_?$/);
   });
 });
 

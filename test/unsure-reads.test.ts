@@ -17,7 +17,7 @@ const blurred = (file: string) => sharp(`${FRAMES}${file}`).blur(1.2).png().toBu
 describe("the sharpened look", () => {
   for (const [file, part, printed, otherReel] of [
     ["crop0603-019.png", "RMS06FT1501", "18B", "RMS06FT1580"],    // 18B = 1.5 kΩ; 20A = 158 Ω
-    ["crop0603-022.png", "RMS06FT6801", "682_", "RMS06JT682"],    // the plain 682 (5 %) of the same value
+    ["crop0603-058.png", "RMS06FT6802", "683_", "RMS06JT683"],    // the plain 683 (5 %) of the same value
     ["crop0603-006.png", "RMS06FT9100", "911_", "RMS06JT911"],    // the plain 911 (5 %)
   ] as const) {
     it(`reads ${printed} blurred sure on its own reel, never a match on ${otherReel} (${file})`, async () => {
