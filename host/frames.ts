@@ -82,7 +82,12 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
  * A one-character reading (a jumper's "0") has no grammar to catch a misread, and a blank body or
- * a pad outline can look like an O: it must be surer than a code of several characters.
+ * a pad outline can look like an O: it must be surer than a code of several characters. So must
+ * any jumper reading: a jumper reel takes every all-zero marking, and the grammar turns a D that
+ * stands where only a 0 may into one. A 04D in a condensed font at 16 px, its narrow 4 left out
+ * of the row, read 00 at 0.948 (crop cases, read as zero, spec seed 201 002 624): a match on a
+ * jumper reel for a 110 kΩ chip. No jumper in the samples or the six collections read at under
+ * 0.99 (the datasheet's jumpers carry a single 0).
  */
 const SINGLE_GLYPH_CONFIDENCE = 0.99;
 
@@ -730,6 +735,7 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
   const { read: _read, input: _text, ...verdict } = v;
   const check: FrameCheck = { ...verdict, input, ...(frame.file ? { file: frame.file } : {}), text: frame.text, frame };
   const minConfidence = options.minMatchConfidence ?? 0.9;
+  const needed = frame.glyphs.length === 1 || frame.marking?.ohms === 0 ? Math.max(SINGLE_GLYPH_CONFIDENCE, minConfidence) : minConfidence;
   const plainExpected = v.expectedMarking?.kind === "3digit";
   const underlineUnsure = frame.underline === null && frame.underlineEvidence >= UNSURE_UNDERLINE;
   if (v.verdict === "match" && plainExpected && underlineUnsure) {
@@ -741,10 +747,10 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "possible-underline";
     check.message = `unverifiable: read ${frame.text} without an underline, but bar-like print covers ${Math.round(100 * frame.underlineEvidence)} % of the text's length under it`;
-  } else if (v.verdict === "match" && frame.confidence < (frame.glyphs.length === 1 ? SINGLE_GLYPH_CONFIDENCE : minConfidence)) {
+  } else if (v.verdict === "match" && frame.confidence < needed) {
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
-    check.message = `unverifiable: read ${frame.text} (would match) with confidence ${frame.confidence.toFixed(2)} < ${minConfidence}; runner-up ${frame.runnerUp ?? "none"}`;
+    check.message = `unverifiable: read ${frame.text} (would match) with confidence ${frame.confidence.toFixed(2)} < ${needed}; runner-up ${frame.runnerUp ?? "none"}`;
   } else if (v.verdict === "mismatch" && frame.confidence < 0.5) {
     // Not sure enough to stop the line for a mismatch either: ask for another look.
     check.verdict = "unverifiable";

@@ -249,6 +249,16 @@ describe("a broken character at the row's end", () => {
   });
 });
 
+// A 04D at 16 px in the condensed font, turned 270° in a 0603 crop, whose narrow 4 the row left
+// out (unexplained print 0.02): read 00 at 0.948 (the grammar makes the D a 0), a match on a
+// jumper reel for a 110 kΩ chip (crop cases, read as zero, spec seed 201 002 624). A jumper
+// reading of any length must now be as sure as a one-character one (0.99).
+describe("a jumper reading of two characters", () => {
+  it("04D on a jumper reel is never a match (dropped-4-04D.png)", async () => {
+    await neverAMatch("dropped-4-04D.png", "RMS06JT000");
+  });
+});
+
 // 4-character R-notation whose middle characters welded into one piece of ink, which the
 // valleys cut inside a character: 43R2 at 18 px (collection --dev 5022000, rnotation-030) read
 // 432 at 0.995, a match on a 4.3 kΩ reel; 60R4 at 21 px upside down, its 6, 0 and R welded and
