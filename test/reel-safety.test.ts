@@ -104,6 +104,15 @@ describe("a look-alike pair drawn the same", () => {
     if (r.text === "560") expect(r.runnerUp).toBe("56D");
   });
 
+  // A flat-left 43D in a 0603 crop, dotted, broken and blurred (crop cases, confusable 0/D,
+  // spec seed 211 000 073): 430 at 0.17 at the first look, 0.51 at the second, then 0.82
+  // sharpened and 0.92 enlarged, each extra read confirming the surest sample of the model's
+  // odds between 0 and D: a match on a 430 reel. An extra read no longer confirms a reading
+  // whose runner-up is its look-alike twin.
+  it("43D in the flat-left font on a reel of 430 is never a match (flatleft-43D.png)", async () => {
+    await neverAMatch("flatleft-43D.png", "RMS06GT430");
+  });
+
   // Where the twin is no part, the grammar decides. A flat-left 68B (4.99 kΩ), its 8 and B one
   // shape, has beside it only 688: 6.8 GΩ, which no reel's chips carry. It was unverifiable at
   // confidence 0.12 while the model's odds between the pair counted.
