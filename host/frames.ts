@@ -67,9 +67,19 @@ const SURE_MARGIN = 4;
  * competitors below do too. A reading that differs in any other character still competes.
  */
 function impossibleTwin(m: Marking | Failure, text: string, chosen: string): boolean {
-  if (!m.ok || m.ambiguous || m.plausible || text.length !== chosen.length || text === chosen) return false;
-  for (let i = 0; i < text.length; i++) if (text[i] !== chosen[i] && LOOK_ALIKE[text[i]] !== chosen[i]) return false;
-  return true;
+  return m.ok && !m.ambiguous && !m.plausible && lookAlikeSwaps(text, chosen) > 0;
+}
+
+/** How many characters of `a` are `b`'s look-alike (0 for D, 8 for B); -1 if any other differs. */
+function lookAlikeSwaps(a: string, b: string): number {
+  if (a.length !== b.length) return -1;
+  let swaps = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (LOOK_ALIKE[a[i]] !== b[i]) return -1;
+    swaps++;
+  }
+  return swaps;
 }
 
 function key(m: Marking | Failure): string {
@@ -549,15 +559,7 @@ function imageFailure(input: string, e: Error, path: string | undefined): Failur
  * and 0.92 enlarged: a match on a 430 reel. The extra reads no longer confirm such a reading.
  */
 function lookAlikeBound(c: Choice): boolean {
-  const a = c.text, b = c.runnerUp;
-  if (a === null || b === null || a.length !== b.length) return false;
-  let differ = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    if (LOOK_ALIKE[a[i]] !== b[i]) return false;
-    differ++;
-  }
-  return differ === 1;
+  return c.text !== null && c.runnerUp !== null && lookAlikeSwaps(c.text, c.runnerUp) === 1;
 }
 
 /** Reads the reader's buffer (width × height, each pixel `scale` source pixels) with the whole model. */
