@@ -196,6 +196,11 @@ describe("a skewed row's own bases beside its boxes", () => {
 // spec seed 171 001 891) read 913_ at 0.992 by the alumina's pale line along the body's edge,
 // 4.0 px inside the body found (which is as wide as the caps). Up to 5 px in, a bar that pulls
 // the print off the body's middle is now an edge too.
+// skewed-edge-471.png: a plain 471 at 28 px, turned 90° and skewed 4.9° in a whole scene
+// (adversarial whole scenes, underline missing, spec seed 214 002 026), read 471_ at 0.975, a
+// match on a 471_ reel: the lines looked along for a bar run square to the frame, and one
+// crossed the body's pale long edge, 14 px beyond the characters along the skew, 9 px from the
+// lowest of them square to the frame. A bar must now be there along the body's skew too.
 describe("a body's lit edge beside the row", () => {
   it("301 on a reel of 301_ is never a match (body-edge-301.png)", async () => {
     await neverAMatch("body-edge-301.png", "RMS06FT3000");
@@ -209,6 +214,10 @@ describe("a body's lit edge beside the row", () => {
   it("913 on a reel of 913_ is never a match (body-edge-913.png)", async () => {
     const r = await neverAMatch("body-edge-913.png", "RMS06DT9102");
     expect(r.text).toMatch(/^913_?$/);   // the digits are read; only the bar is in doubt
+  });
+  it("471 skewed on a reel of 471_ is never a match (skewed-edge-471.png)", async () => {
+    const r = await neverAMatch("skewed-edge-471.png", "RMS06FT4700");
+    expect(r.text).toMatch(/^471_?$/);
   });
 });
 
