@@ -87,26 +87,32 @@ function threeDigits(s: i32): i32 {
 
 /** EIA-96 index (1..96) of a three-digit significand, 0 if not an E-96 value. */
 function e96IndexOf(m: i32): i32 {
-  let lo = 0, hi = 95;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = <i32>load<u16>(E96 + (<usize>mid << 1));
-    if (v == m) return mid + 1;
-    if (v < m) lo = mid + 1; else hi = mid - 1;
+  // Branch-free: the halving steps select, they do not jump (the decoder's hot path).
+  let base = 0, n = 96;
+  while (n > 1) {
+    const half = n >> 1;
+    base = <i32>load<u16>(E96 + (<usize>(base + half) << 1)) <= m ? base + half : base;
+    n -= half;
   }
-  return 0;
+  return <i32>load<u16>(E96 + (<usize>base << 1)) == m ? base + 1 : 0;
+}
+
+/** True if the two-digit value is in E-24 (the same halving as e96IndexOf). */
+function inE24(two: i32): bool {
+  let base = 0, n = 24;
+  while (n > 1) {
+    const half = n >> 1;
+    base = <i32>load<u8>(E24 + base + half) <= two ? base + half : base;
+    n -= half;
+  }
+  return <i32>load<u8>(E24 + base) == two;
 }
 
 function seriesOf(s: i32): i32 {
   if (s == 0) return 0;
   const m = threeDigits(s);
   let series = e96IndexOf(m) ? Series.E96 : 0;
-  if (m % 10 == 0) {
-    const two = m / 10;
-    for (let i = 0; i < 24; i++) {
-      if (<i32>load<u8>(E24 + i) == two) { series |= Series.E24; break; }
-    }
-  }
+  if (m % 10 == 0 && inE24(m / 10)) series |= Series.E24;
   return series;
 }
 
