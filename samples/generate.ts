@@ -2,6 +2,7 @@
 //
 //   npx tsx samples/generate.ts
 //   npx tsx samples/generate.ts --dev 5000000 --out .scratch/dev   # a tuning set like it (below)
+//   npx tsx samples/generate.ts --dev 5004000 --margin 3 --out .scratch/wide   # the same chips, wider field
 //
 // --dev <seed base> renders a development set with the same groups and attribute spread but its
 // own seeds (never the committed ones) and only the training fonts: tune the reader on that,
@@ -50,6 +51,7 @@ export interface IndexEntry {
   scene: SceneKind;
   surround: Surround;
   underlineStyle: UnderlineStyle;
+  margin?: number;
   /** Why a wrong-reel or unusual frame is in the set. */
   note?: string;
   truth: Omit<FrameTruth, "text" | "orientation" | "charHeightPx">;
@@ -295,8 +297,14 @@ function wrongReels(rng: Rng): Case[] {
 // ---- rendering ----------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dev: { type: "string" }, out: { type: "string" } } });
+  const { values } = parseArgs({ options: { dev: { type: "string" }, out: { type: "string" }, margin: { type: "string" } } });
   const dev = values.dev === undefined ? null : Number(values.dev);
+  // --margin k: k times the usual board or tape around each chip (a camera seeing more of the
+  // pocket); the same chips and draws otherwise. Development sets only: the samples stay as they are.
+  const margin = values.margin === undefined ? undefined : Number(values.margin);
+  if (margin !== undefined && (dev === null || !(margin >= 1 && margin <= 5))) {
+    throw new RangeError(`--margin ${values.margin}: a number from 1 to 5, with --dev`);
+  }
   if (dev !== null && !(Number.isInteger(dev) && dev >= 0 && (dev + 1000 <= COMMITTED_SEED_BASE || dev >= COMMITTED_SEED_BASE + COMMITTED_SEED_SPAN))) {
     throw new RangeError(`--dev ${values.dev}: a whole seed base whose 1000 seeds miss the committed ${COMMITTED_SEED_BASE}–${COMMITTED_SEED_BASE + COMMITTED_SEED_SPAN - 1}`);
   }
@@ -348,6 +356,7 @@ async function main(): Promise<void> {
         surround: c.surround ?? (crop ? "board" : surrounds[k]),
         underlineStyle: ulines[k],
         effects,
+        ...(margin !== undefined ? { margin } : {}),
       };
       specs.push({ c, spec, file: `${group}-${String(k + 1).padStart(3, "0")}.${effects.jpegQuality === null || crop ? "png" : "jpg"}` });
     });
@@ -370,6 +379,7 @@ async function main(): Promise<void> {
         file, group: c.group, part: c.part, printed: spec.text, expectedVerdict: c.expectedVerdict, expectedRead: spec.text,
         size: c.size, charHeightPx: spec.charHeightPx, orientation: spec.orientation, skewDeg: spec.skewDeg, font: spec.font,
         effects: spec.effects, seed: spec.seed, scene: spec.scene, surround: spec.surround, underlineStyle: spec.underlineStyle,
+        ...(spec.margin !== undefined ? { margin: spec.margin } : {}),
         ...(c.note ? { note: c.note } : {}),
         truth: { bodyCorners: frame.truth.bodyCorners, glyphBoxes: frame.truth.glyphBoxes, underline: frame.truth.underline },
       };

@@ -64,6 +64,8 @@ export interface FrameSpec {
   /** Used when the text is underlined. */
   underlineStyle: UnderlineStyle;
   effects: FrameEffects;
+  /** Board or tape around the chip, as a multiple of the usual margin (1 when absent): a camera that sees more of the pocket. */
+  margin?: number;
 }
 
 export interface Box { x: number; y: number; w: number; h: number }
@@ -258,7 +260,8 @@ export async function renderFrame(spec: FrameSpec): Promise<RenderedFrame> {
   const c = Math.abs(Math.cos(theta * DEG)), s = Math.abs(Math.sin(theta * DEG));
   const hx = (c * Lp + s * Wp) / 2, hy = (s * Lp + c * Wp) / 2;
   const vertical = spec.orientation === 90 || spec.orientation === 270;
-  const mLong = lay.range(0.3, 0.6) * Wp, mShort = lay.range(0.2, 0.45) * Wp;
+  const wide = spec.margin ?? 1;
+  const mLong = lay.range(0.3, 0.6) * Wp * wide, mShort = lay.range(0.2, 0.45) * Wp * wide;
   const [limX, limY] = vertical ? [limShort, limLong] : [limLong, limShort];
   let [mX, mY] = vertical ? [mShort, mLong] : [mLong, mShort];
   mX = clamp(mX, 0.1 * Wp, Math.max(2, (limX - 2 * hx) / 2));
