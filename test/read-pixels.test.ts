@@ -134,3 +134,27 @@ describe("EXIF orientation", () => {
     }
   });
 });
+
+// wide-331.jpg: a 331 at 12 px on an 0603 on a board, turned 90°, with three times the usual
+// margin of board around the chip (112 × 156 px; `npm run generate-samples -- --dev 5000000
+// --margin 3`, 3digit-029.jpg).
+// The body is found, but the reader's windows and thresholds, set by the frame, read nothing;
+// cut to the chip it reads 331. The chip's corners, caps included, as the renderer placed it:
+const WIDE_331_CHIP: [number, number][] = [[64.33, 55.18], [60.01, 115.37], [29.92, 113.21], [34.23, 53.02]];
+
+describe("a chip small in a wide frame", () => {
+  it("is read from the frame cut around the body found, with its boxes in the whole frame's pixels", async () => {
+    const r = await readFrame(fileURLToPath(new URL("frames/wide-331.jpg", import.meta.url)));
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    expect(r.text).toBe("331");
+    expect(r.size).toEqual({ width: 112, height: 156, scale: 1 });
+    // Each glyph's middle on the chip: inside all four of its edges.
+    const inside = ([x, y]: number[]) => WIDE_331_CHIP.every(([ax, ay], i) => {
+      const [bx, by] = WIDE_331_CHIP[(i + 1) % 4];
+      return (bx - ax) * (y - ay) - (by - ay) * (x - ax) >= 0;
+    });
+    expect(r.glyphs).toHaveLength(3);
+    for (const g of r.glyphs) expect(inside([g.quad.reduce((s, p) => s + p[0], 0) / 4, g.quad.reduce((s, p) => s + p[1], 0) / 4])).toBe(true);
+    expect(inside(r.body!.reduce((s, p) => [s[0] + p[0] / 4, s[1] + p[1] / 4], [0, 0]))).toBe(true);
+  });
+});
