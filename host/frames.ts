@@ -42,7 +42,7 @@ export interface FrameRead {
   marking: Marking | null;          // `text` decoded
   runnerUp: string | null;          // the closest valid reading of another value
   size: { width: number; height: number; scale: number };
-  timing: { decodeMs: number; readerMs: number; coreMs: number; reads: number };   // image decode, reader.wasm, marking core; reads of the frame (4 with a second look)
+  timing: { decodeMs: number; readerMs: number; coreMs: number; reads: number; cutReads: number };   // image decode, reader.wasm, marking core; reads of the frame (4 with a second look), and of them the reads of the frame cut to the chip
   hypotheses?: HypothesisRead[];
 }
 
@@ -453,7 +453,7 @@ function wholeModelConfidence(reader: ReturnType<typeof readerCore>, hyps: Hypot
  */
 export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, input = "<pixels>"): FrameRead | Failure {
   const read = readWholeFrame(frame, options, input);
-  if (!read.ok || read.text !== null || !read.body) return read;
+  if (!read.ok || read.text !== null || !read.body || options.secondLook === false) return read;   // secondLook: false is one read
   const cut = aroundBody(frame, read.body);
   if (!cut) return read;
   const again = readWholeFrame(cut.frame, options, input);
@@ -464,6 +464,7 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
   if (!again.ok || again.text === null || again.confidence < SECOND_LOOK_BLANK) {
     read.timing.readerMs += again.ok ? again.timing.readerMs : 0;
     read.timing.reads += again.ok ? again.timing.reads : 0;
+    read.timing.cutReads = again.ok ? again.timing.reads : 0;
     return read;
   }
   const dx = cut.x0 * frame.scale, dy = cut.y0 * frame.scale;
@@ -474,7 +475,7 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
     glyphs: again.glyphs.map(glyph),
     underline: again.underline && shifted(again.underline, dx, dy),
     size: read.size,
-    timing: { ...again.timing, readerMs: read.timing.readerMs + again.timing.readerMs, coreMs: read.timing.coreMs + again.timing.coreMs, reads: read.timing.reads + again.timing.reads },
+    timing: { ...again.timing, readerMs: read.timing.readerMs + again.timing.readerMs, coreMs: read.timing.coreMs + again.timing.coreMs, reads: read.timing.reads + again.timing.reads, cutReads: again.timing.reads },
     ...(again.hypotheses ? { hypotheses: again.hypotheses.map((h) => ({ ...h, glyphs: h.glyphs.map(glyph), underline: h.underline && shifted(h.underline, dx, dy) })) } : {}),
   };
 }
@@ -487,7 +488,8 @@ export function readGrayFrame(frame: GrayFrame, options: ReadFrameOptions = {}, 
  * of 120 read nothing, none of them framed as usual). Where nothing is read, the frame cut to
  * the chip is read the same way: the body found, taken out AROUND_BODY_ALONG times its length
  * (the caps, beyond it) and AROUND_BODY_ACROSS times its width, when that is at most
- * AROUND_BODY_SHARE of the frame, and its reading counts from SECOND_LOOK_BLANK.
+ * AROUND_BODY_SHARE of the frame, and its reading counts from SECOND_LOOK_BLANK. Not with
+ * `secondLook: false`, which holds a frame to one read.
  */
 const AROUND_BODY_ALONG = 2;
 const AROUND_BODY_ACROSS = 1.6;
@@ -591,7 +593,7 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
     ...result,
     body: bodyFound,
     size: { width: frame.sourceWidth, height: frame.sourceHeight, scale: frame.scale },
-    timing: { decodeMs: 0, readerMs: tRead - t1, coreMs: t2 - tRead, reads },
+    timing: { decodeMs: 0, readerMs: tRead - t1, coreMs: t2 - tRead, reads, cutReads: 0 },
     ...(options.keepHypotheses ? { hypotheses: hyps } : {}),
   };
 }
