@@ -90,15 +90,18 @@ describe("readPixels", () => {
 
 describe("the second look", () => {
   it("reads an unsure frame four times by default (once fast, three times with the whole glyph model) and once with secondLook: false", async () => {
-    // A frame whose first reading is unsure: found among the samples, not named, so the test
+    // A frame whose first reading is unsure and that the second look makes sure (one it left
+    // unsure would be read sharpened too): found among the samples, not named, so the test
     // holds whichever frames that is for the reader of the day.
     let unsure: { gray: Uint8Array; width: number; height: number } | undefined;
     for (const e of index) {
       const g = await grey(e.file);
       const r = await readPixels(g.gray, g.width, g.height, { secondLook: false });
-      if (r.ok && (r.text === null || r.confidence < 0.9)) { unsure = g; break; }
+      if (!r.ok || !(r.text === null || r.confidence < 0.9)) continue;
+      const again = await readPixels(g.gray, g.width, g.height);
+      if (again.ok && again.text !== null && again.confidence >= 0.9) { unsure = g; break; }
     }
-    if (!unsure) throw new Error("no unsure sample frame");
+    if (!unsure) throw new Error("no sample frame that only the second look makes sure");
     const one = await readPixels(unsure.gray, unsure.width, unsure.height, { secondLook: false });
     const four = await readPixels(unsure.gray, unsure.width, unsure.height);
     if (!one.ok || !four.ok) throw new Error("read failed");
