@@ -355,10 +355,11 @@ function nextOne(mask: usize, i: i32, n: i32): i32 {
 /**
  * sin 12°: two caps lie along the chip's axis, and a chip in a feeder pocket sits within ±5° of
  * square to the camera (findBody squares an axis further off than MAX_SKEW_TAN, 6°, as pads
- * pull the caps' centres). A pair further from square than 12° is not the chip's two caps: in a 0603 crop the bright end
- * of one cap and the last character of a plain 243 (18.5° apart) made a body half on the cap and
- * half the body's width, beside which the body's pale long edge read as an underline (243_ at
- * 0.998, a match on a 243_ reel; crop cases, underline missing, spec seed 275 001 953). Over the
+ * pull the caps' centres). A pair further from square than 12° is not the chip's two caps: in
+ * a 0603 crop the bright end of one cap and the last character of a plain 243 (18.5° apart)
+ * made a body half on the cap and half the body's width, beside which the body's pale long
+ * edge read as an underline (243_ at 0.998, a match on a 243_ reel; crop cases, underline
+ * missing, spec seed 275 001 953). Over the
  * six collections (13 440 frames) 412 read with another confidence or text; verdicts as expected
  * 12 428 → 12 432, exact reads 13 362 → 13 360, no false match; samples unchanged.
  */
@@ -1972,6 +1973,16 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
 }
 
 /**
+ * The slope, across per step along, of the body's axis nearer the row's (the row runs along
+ * one of the body's axes, skewed with it). Only with a body found.
+ */
+function bodySlope(horizontal: bool): f64 {
+  const near = Math.abs(axisX) >= Math.abs(axisY) == horizontal;
+  const ux = near ? axisX : -axisY, uy = near ? axisY : axisX;
+  return horizontal ? uy / ux : ux / uy;
+}
+
+/**
  * Is the bar still there when looked for along the body's skew, within `reach` of the text?
  * The lines findBar tries run square to the frame; the print and an underline run with the
  * body, skewed up to 5°. A line square to the frame crosses a body's pale long edge, parallel to
@@ -1985,9 +1996,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
  */
 function barFollowsRowSkew(side: i32, reach: i32, coverage: f64, horizontal: bool, w: i32, limit: i32): bool {
   if (halfU >= 1e8 || rowCount < 1) return true;   // no body found: no skew to go by
-  // The row runs along whichever of the body's axes is nearer the frame's: its slope across per along.
-  const ax = axisX, ay = axisY;
-  const slope = horizontal ? (Math.abs(ax) >= Math.abs(ay) ? ay / ax : -ax / ay) : (Math.abs(ay) >= Math.abs(ax) ? ax / ay : -ay / ax);
+  const slope = bodySlope(horizontal);
   const len = rowAlong1 - rowAlong0;
   if (Math.abs(slope) * <f64>len < 2 || Math.abs(slope) > MAX_SKEW_TAN) return true;
   const mid = <f64>(rowAlong0 + rowAlong1) / 2;
@@ -2148,10 +2157,7 @@ function rowProfile(horizontal: bool, w: i32, h: i32, full: bool): void {
   // three slopes, by its sum of squares). Without a body, within ±6°.
   let centre: f64 = 0, spread = 4;
   if (halfU < 1e8) {
-    // The body's axis nearer the row's: its slope across per step along.
-    const ux = Math.abs(axisX) >= Math.abs(axisY) == horizontal ? axisX : -axisY;
-    const uy = Math.abs(axisX) >= Math.abs(axisY) == horizontal ? axisY : axisX;
-    centre = horizontal ? uy / ux : ux / uy;
+    centre = bodySlope(horizontal);
     if (!isFinite(centre) || Math.abs(centre) > MAX_SKEW_TAN * 2) centre = 0;
     spread = 1;
   }
