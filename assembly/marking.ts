@@ -85,27 +85,32 @@ function threeDigits(s: i32): i32 {
   return s;
 }
 
-/** EIA-96 index (1..96) of a three-digit significand, 0 if not an E-96 value. */
-function e96IndexOf(m: i32): i32 {
-  // Branch-free: the halving steps select, they do not jump (the decoder's hot path).
-  let base = 0, n = 96;
+/**
+ * Index of the last of the `n` ascending entries of `table` (u16 each when `wide`, else u8) at
+ * or below v (0 when none is). Branch-free: the halving steps select, they do not jump (the
+ * decoder's hot path).
+ */
+// @ts-ignore: decorator
+@inline function lastAtOrBelow(table: usize, n: i32, wide: bool, v: i32): i32 {
+  let base = 0;
   while (n > 1) {
     const half = n >> 1;
-    base = <i32>load<u16>(E96 + (<usize>(base + half) << 1)) <= m ? base + half : base;
+    const e = wide ? <i32>load<u16>(table + (<usize>(base + half) << 1)) : <i32>load<u8>(table + <usize>(base + half));
+    base = e <= v ? base + half : base;
     n -= half;
   }
-  return <i32>load<u16>(E96 + (<usize>base << 1)) == m ? base + 1 : 0;
+  return base;
 }
 
-/** True if the two-digit value is in E-24 (the same halving as e96IndexOf). */
+/** EIA-96 index (1..96) of a three-digit significand, 0 if not an E-96 value. */
+function e96IndexOf(m: i32): i32 {
+  const i = lastAtOrBelow(E96, 96, true, m);
+  return <i32>load<u16>(E96 + (<usize>i << 1)) == m ? i + 1 : 0;
+}
+
+/** True if the two-digit value is in E-24. */
 function inE24(two: i32): bool {
-  let base = 0, n = 24;
-  while (n > 1) {
-    const half = n >> 1;
-    base = <i32>load<u8>(E24 + base + half) <= two ? base + half : base;
-    n -= half;
-  }
-  return <i32>load<u8>(E24 + base) == two;
+  return <i32>load<u8>(E24 + <usize>lastAtOrBelow(E24, 24, false, two)) == two;
 }
 
 function seriesOf(s: i32): i32 {
