@@ -3538,21 +3538,25 @@ const SCRATCH_FEATURES = memory.data(MODEL_INPUT * 4, 4);
 /**
  * Classifies the glyphs of hypothesis `hyp` of the last read again, from their boxes, with the
  * members setModelMembers chose, and writes their candidates over the old ones: the host asks
- * the whole model about the first look's sure reading without reading the frame again.
- * Returns the glyphs classified (0 for an empty or out-of-range hypothesis).
+ * the whole model about the first look's sure reading without reading the frame again. Print
+ * at `inkShare` (0–1; anything else is 1) of the hypothesis's print contrast counts as full
+ * print: the host asks what faint print would make the glyphs. Returns the glyphs classified
+ * (0 for an empty or out-of-range hypothesis).
  */
-export function reclassify(hyp: i32): i32 {
+export function reclassify(hyp: i32, inkShare: f64): i32 {
   if (hyp < 0 || hyp >= MAX_HYPOTHESES) return 0;
+  if (!isFinite(inkShare) || inkShare <= 0 || inkShare > 1) inkShare = 1;
   const base = ReaderSlot.HYPOTHESES + hyp * Hypothesis.SIZE;
   const n = <i32>got(base + Hypothesis.GLYPHS);
   if (n < 1 || n > MAX_GLYPHS) return 0;
   const orientation = <i32>got(base + Hypothesis.ORIENTATION);
   const dx: f64 = orientation == 0 ? 1 : orientation == 180 ? -1 : 0, dy: f64 = orientation == 90 ? 1 : orientation == 270 ? -1 : 0;
+  const body = got(base + Hypothesis.BODY_LEVEL);
   for (let k = 0; k < n; k++) {
     const q = base + Hypothesis.GLYPH0 + k * Glyph.SIZE + Glyph.QUAD;
     const x0 = got(q), y0 = got(q + 1), x1 = got(q + 4), y1 = got(q + 5);
     classify(glyphFeaturesAt((x0 + x1) / 2, (y0 + y1) / 2, Math.max(x1 - x0, y1 - y0), dx, dy,
-      got(base + Hypothesis.INK_LEVEL), got(base + Hypothesis.BODY_LEVEL)));
+      body + inkShare * (got(base + Hypothesis.INK_LEVEL) - body), body));
     putCandidates(q - Glyph.QUAD);
   }
   return n;

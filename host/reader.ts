@@ -26,7 +26,7 @@ interface ReaderExports extends Record<string, unknown> {
   setInkScale(scale: number): void;
   sharpenFrame(width: number, height: number): void;
   setModelMembers(n: number): void;
-  reclassify(hyp: number): number;
+  reclassify(hyp: number, inkShare: number): number;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;
 }
 
@@ -125,6 +125,22 @@ function quadAt(slots: Float64Array, at: number, scale: number): Quad {
   return [p(0), p(1), p(2), p(3)];
 }
 
+// Each hypothesis's slots as the reader wrote them: a later read of the same pixels (the second
+// look's) overwrites them, and putBack writes them again to classify its glyphs anew.
+const SLOTS_READ = new WeakMap<HypothesisRead, Float64Array>();
+
+/**
+ * Writes hypothesis `h` back into the reader's results, as its read left it, at its own slot,
+ * and returns that slot (for reclassify). Its glyphs are classified from the pixels in the
+ * frame buffer, which must be those it was read from; -1 if `h` did not come from hypotheses().
+ */
+export function putBack(reader: ReaderCore, h: HypothesisRead): number {
+  const slots = SLOTS_READ.get(h);
+  if (!slots) return -1;
+  reader.slots.set(slots, ReaderSlot.HYPOTHESES + h.index * Hypothesis.SIZE);
+  return h.index;
+}
+
 /**
  * Every hypothesis of the last read (or hypothesis `only`), each with the marking core's best
  * valid reading. `profile` is the core's multiplier-letter profile id.
@@ -158,7 +174,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
     const reading = status === Status.OK ? { text: text(textAt, cs[Slot.READING_LEN]), score: cs[Slot.READING_SCORE], valuePrior: cs[Slot.READING_PRIOR] } : null;
     const runnerUp = cs[Slot.RUNNER_UP_SCORE] > -Infinity && cs[Slot.RUNNER_UP_LEN] > 0
       ? { text: text(textAt + 8, cs[Slot.RUNNER_UP_LEN]), score: cs[Slot.RUNNER_UP_SCORE] } : null;
-    out.push({
+    const read: HypothesisRead = {
       orientation: s[base + Hypothesis.ORIENTATION] as 0 | 90 | 180 | 270,
       prior: s[base + Hypothesis.PRIOR],
       glyphs,
@@ -172,7 +188,9 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
       forcedCuts: s[base + Hypothesis.FORCED_CUTS],
       line: s[base + Hypothesis.LINE] === 1,
       index: h,
-    });
+    };
+    SLOTS_READ.set(read, s.slice(base, base + Hypothesis.SIZE));
+    out.push(read);
   }
   return out;
 }

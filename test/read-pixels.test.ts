@@ -161,3 +161,33 @@ describe("a chip small in a wide frame", () => {
     expect(inside(r.body!.reduce((s, p) => [s[0] + p[0] / 4, s[1] + p[1] / 4], [0, 0]))).toBe(true);
   });
 });
+
+// reclassify(hyp, inkShare): print at inkShare of the hypothesis's print contrast counts as full
+// print. faint-arcs-58B.png (test/reel-safety.test.ts): a 58B whose 8 kept its left arcs only
+// as a faint grey; as printed its middle glyph reads 3, with faint print counted an 8.
+describe("reclassify with faint print counted", () => {
+  it("reads the faint 8 of faint-arcs-58B.png as 3 at share 1 and as 8 at 0.35; any other share is 1", async () => {
+    const { decodeImage, hypotheses, readerCore } = await import("../host/reader.ts");
+    const { markingCore } = await import("../host/index.ts");
+    const { Profile } = await import("../assembly/abi.ts");
+    const reader = readerCore();
+    const frame = await decodeImage(fileURLToPath(new URL("./frames/faint-arcs-58B.png", import.meta.url)), reader.maxWidth, reader.maxHeight);
+    reader.exports.setModelMembers(0);
+    try {
+      reader.read(frame.gray, frame.width, frame.height);
+      const chosen = hypotheses(reader, markingCore(), Profile.TAI, 1).find((h) => h.reading?.text === "53B");
+      if (!chosen) throw new Error("no hypothesis reads 53B");
+      const middle = (share: number) => {
+        expect(reader.exports.reclassify(chosen.index, share)).toBe(3);
+        return hypotheses(reader, markingCore(), Profile.TAI, 1, chosen.index)[0].glyphs[1].candidates[0];
+      };
+      expect(middle(1).char).toBe("3");
+      const faint = middle(0.35);
+      expect(faint.char).toBe("8");
+      expect(faint.p).toBeGreaterThan(0.5);
+      for (const share of [NaN, Infinity, 0, -1, 2]) expect(middle(share).char).toBe("3");
+    } finally {
+      reader.exports.setModelMembers(1);
+    }
+  });
+});

@@ -345,13 +345,17 @@ describe("a body found between a cap and a character", () => {
   });
 });
 
-// Open: a false match the adversarial suite found at 275 million (0603 crops), read the same by
-// 98d1264 and every build since. Kept as an expected failure: when it is fixed its test fails,
-// and should become an ordinary test above.
-// open-broken-58B.png: a 58B in a bold font whose broken strokes cut both left arcs of the 8
-// (confusable 3/8, spec seed 275 001 199), read 53B at 0.923: the print shows a 3.
-describe("open false matches (expected to fail until fixed)", () => {
-  it.fails("58B on a reel of 53B is never a match (open-broken-58B.png)", async () => {
-    await neverAMatch("open-broken-58B.png", "RMS06DT3481");
+// faint-arcs-58B.png: a 58B in a bold font at 21 px, turned 270° in a 0603 crop (confusable
+// 3/8, spec seed 275 001 199), whose ink mottle and broken strokes left the 8's two left arcs a
+// faint grey: the whole model read 53B at 0.923, a match on a 53B reel. A reading whose glyphs,
+// with faint print counted as print, read another marking is now at even odds at most, and
+// that marking is its runner-up.
+describe("an 8 whose left arcs are faint grey", () => {
+  it("58B on a reel of 53B is never a match, and 58B is what the faint print may be (faint-arcs-58B.png)", async () => {
+    const r = await neverAMatch("faint-arcs-58B.png", "RMS06DT3481");
+    if (r.text !== "58B") {
+      expect(r.confidence).toBeLessThanOrEqual(0.5);
+      expect(r.runnerUp).toBe("58B");
+    }
   });
 });
