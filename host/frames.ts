@@ -19,7 +19,9 @@ export interface ReadFrameOptions extends DecodeOptions {
    * (the second look). Default true; false holds a frame to one read of the reader with the
    * model's first member (under 1 ms at 320 × 240) at the cost of accuracy: 97.7 % exact
    * instead of 99.1 % on the validation sets, 96.9 % instead of 98.3 % on four sets rendered
-   * for the last measurement only (generate-samples --dev 5016000 …).
+   * for the last measurement only (generate-samples --dev 5016000 …). A reading is still
+   * classified again by the whole model and with faint print counted (no read: the checks
+   * that keep a broken 8 read 3 from being sure).
    */
   secondLook?: boolean;
 }
@@ -573,7 +575,8 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
   const body = (): Quad | null => bodyFoundBy(reader, frame.scale);
   let result = choose(hyps, options, body(), frame.scale);
   const looked = options.secondLook !== false && (result.text === null || result.confidence < SECOND_LOOK_BELOW);
-  if (!looked && result.text !== null && options.secondLook !== false) {
+  // Not reads, and each has stopped false matches: with secondLook: false too.
+  if (!looked && result.text !== null) {
     const t = performance.now();
     result = { ...result, confidence: Math.min(result.confidence, wholeModelConfidence(reader, hyps, result, options, profile, body(), frame.scale)) };
     tRead += performance.now() - t;   // the reader's time: it classifies the glyphs again
@@ -607,7 +610,7 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
   // runner-up is that marking, and no read below makes it surer. Before them: they change the
   // pixels in the buffer, which the check classifies.
   let twin: string | null = null;
-  if (result.text !== null && options.secondLook !== false) {
+  if (result.text !== null) {
     const t = performance.now();
     twin = faintInkTwin(reader, hyps, result, options, profile, body(), frame.scale);
     if (twin !== null) result = { ...result, confidence: Math.min(result.confidence, FAINT_TWIN_CONFIDENCE), runnerUp: twin };

@@ -358,4 +358,11 @@ describe("an 8 whose left arcs are faint grey", () => {
       expect(r.runnerUp).toBe("58B");
     }
   });
+
+  it("58B on a reel of 53B is never a match with secondLook: false either (one read; the checks are no reads)", async () => {
+    const check = await checkFrame("RMS06DT3481", frame("faint-arcs-58B.png"), { secondLook: false });
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("match");
+    expect(check.frame.timing.reads).toBe(1);
+  });
 });
