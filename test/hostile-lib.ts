@@ -929,6 +929,25 @@ function reelCases(seedBase: number, perCategory: number, cropped: boolean): { w
   return { wrong, correct };
 }
 
+/**
+ * The same cases with worse print and optics than the renderer draws: more blur (+0.3 to 0.7),
+ * half as much noise again, JPEG quality 45 to 70, ink 40 grey levels dimmer (not under 140).
+ * The held-out photos may be softer and dimmer than any sample; a wrong reel must not become a
+ * match there either. Drawn from each case's spec seed, so a case is the same in every run.
+ */
+export function harsher(cases: ReelCase[]): ReelCase[] {
+  return cases.map((c) => {
+    const rng = new Rng(`harsher:${c.spec.seed}`), fx = c.spec.effects;
+    return { ...c, spec: { ...c.spec, effects: {
+      ...fx,
+      blurSigma: round(fx.blurSigma + rng.range(0.3, 0.7), 2),
+      noiseSigma: round(fx.noiseSigma * 1.5, 1),
+      jpegQuality: rng.int(45, 70),
+      inkBrightness: Math.max(140, fx.inkBrightness - 40),
+    } } };
+  });
+}
+
 export interface ReelResult { c: ReelCase; verdict: string; reason: string; text: string | null; confidence: number; error?: string }
 
 /** Renders the cases (a few at a time: sharp has its own threads) and checks each against its reel. */
