@@ -366,3 +366,31 @@ describe("an 8 whose left arcs are faint grey", () => {
     expect(check.frame.timing.reads).toBe(1);
   });
 });
+
+// Adversarial cases made harsher than the renderer draws them (harsher() in hostile-lib.ts:
+// more blur, noise and JPEG loss, dimmer ink), as the held-out photos may be.
+// blurred-dropped-2000.png: a 2000 at 15 px in a 1206 whole scene, blurred σ 1.24, dim and broken
+// (character dropped, spec seed 315 002 532): after its second look it read 200 at 0.12 with
+// 2000 the runner-up, sharpened 2000, then enlarged 200 at 0.967: a match on a 200 reel. An
+// extra read that reads another marking now disputes the reading, and none confirms it then.
+describe("extra reads that disagree", () => {
+  it("2000 on a reel of 200 is never a match (blurred-dropped-2000.png)", async () => {
+    const r = await neverAMatch("blurred-dropped-2000.png", "RMS10GT200");
+    if (r.text !== "2000") expect(r.confidence).toBeLessThan(0.9);
+  });
+});
+
+// Open: found by the same harsher cases (crops at 316 million), kept as an expected failure so
+// that a fix shows. bases-blurred-221.png: a plain 221 in the flat-left font at 18 px in a 0603
+// crop, blurred σ 0.9 and dim (underline missing, spec seed 316 002 059). The flat bases of its
+// two 2s, cut off from them by a fainter seam, line up as a bar under 2 of its 3 characters:
+// read 221_ at 0.975, a match on a 221_ reel. The cells of the line reading touch, so
+// barBridgesGaps has no gap to look in; the seam between the two bases is the only sign, and
+// a rule on it (stretches of the bar under one character only) cost 19 true underlines over the
+// six collections.
+describe("open false matches (expected to fail until fixed)", () => {
+  it.fails("221 on a reel of 221_ is never a match (bases-blurred-221.png)", async () => {
+    await neverAMatch("bases-blurred-221.png", "RMS06FT2200");
+  });
+});
+
