@@ -388,9 +388,27 @@ describe("extra reads that disagree", () => {
 // barBridgesGaps has no gap to look in; the seam between the two bases is the only sign, and
 // a rule on it (stretches of the bar under one character only) cost 19 true underlines over the
 // six collections.
+// skewed-welded-513.png (crops at 318 million, underline extra, spec seed 318 002 269): a 513_
+// in the flat-left font at 16 px, blurred σ 1.31, dim and skewed 3.7°, whose short underline
+// the blur welds to the characters' bottoms with only a shallow dip between: the glyph boxes
+// take it in, no cut is made, and innerBar's lines, square to the frame, cross the skewed bar
+// (2 px of drift over the row) and the gap alike: evidence 0.06, read 513 at 0.978, a match on a
+// 513 reel. The fix wanted: innerBar's lines along the row's skew.
+// faint-dotted-822.png (whole scenes at 323 million, underline extra, spec seed 323 002 336): an
+// 822_ in a condensed font at 16 px, skewed 3.3°, whose dotted underline, blurred σ 1.29 and dim,
+// is a trace of dots a little brighter than the body (65–85 grey on about 50): evidence 0.07,
+// under the 0.10 that holds a plain reading back; read 822 at 0.999, a match on an 822 reel.
 describe("open false matches (expected to fail until fixed)", () => {
   it.fails("221 on a reel of 221_ is never a match (bases-blurred-221.png)", async () => {
     await neverAMatch("bases-blurred-221.png", "RMS06FT2200");
+  });
+
+  it.fails("513_ on a reel of 513 is never a match (skewed-welded-513.png)", async () => {
+    await neverAMatch("skewed-welded-513.png", "RMS06JT513");
+  });
+
+  it.fails("822_ on a reel of 822 is never a match (faint-dotted-822.png)", async () => {
+    await neverAMatch("faint-dotted-822.png", "RMS06JT822");
   });
 });
 
