@@ -1855,9 +1855,14 @@ function lineShare(c: i32, horizontal: bool, w: i32): f64 {
  */
 function innerBarLine(c: i32, slope: f64, horizontal: bool, w: i32): bool {
   const share = slope == 0 ? lineShare(c, horizontal, w) : <f64>skewedLine(c, slope, SKEWED_INK, horizontal, w) / <f64>max(1, rowAlong1 - rowAlong0);
+  if (share >= 0.25) return true;
+  if (share < 0.1) return false;   // most lines: no need to count the faint print
   const faint = slope == 0 ? faintCover(c, horizontal, w) : skewedLine(c, slope, SKEWED_FAINT, horizontal, w);
-  return share >= 0.25 || (share >= 0.1 && <f64>faint >= <f64>(rowAlong1 - rowAlong0) * INNER_FAINT);
+  return <f64>faint >= <f64>(rowAlong1 - rowAlong0) * INNER_FAINT;
 }
+
+const SKEWED_OFFSETS = memory.data(MAX_W * 4, 4);
+let skewedSlope: f64 = 0;   // the slope SKEWED_OFFSETS holds (0: none; findBar resets it per row)
 
 // What skewedLine counts at each position along the row.
 const SKEWED_INK = 0;     // ink on the line itself (as lineShare)
@@ -1870,11 +1875,17 @@ const SKEWED_FAINT = 2;   // top-hat a quarter of the print's contrast on it or 
  * row's skew instead of square to the frame.
  */
 function skewedLine(c: i32, slope: f64, what: i32, horizontal: bool, w: i32): i32 {
-  const limit = horizontal ? frameH : frameW, mid = <f64>(rowAlong0 + rowAlong1) / 2;
+  const limit = horizontal ? frameH : frameW;
   const cut = <i32>Math.max(8, (inkLevel - backgroundLevel) * 0.25);
+  if (slope != skewedSlope) {
+    // Each position's offset across, once per slope and row (innerBar asks for many lines).
+    const mid = <f64>(rowAlong0 + rowAlong1) / 2;
+    for (let a = rowAlong0; a < rowAlong1; a++) store<i32>(SKEWED_OFFSETS + (<usize>(a - rowAlong0) << 2), <i32>Math.round(slope * (<f64>a - mid)));
+    skewedSlope = slope;
+  }
   let covered = 0;
   for (let a = rowAlong0; a < rowAlong1; a++) {
-    const ca = c + <i32>Math.round(slope * (<f64>a - mid));
+    const ca = c + load<i32>(SKEWED_OFFSETS + (<usize>(a - rowAlong0) << 2));
     if (ca - 1 < 0 || ca + 1 >= limit) continue;
     if (what == SKEWED_INK) { covered += load<u8>(INK + inkIndex(ca, a, horizontal, w)); continue; }
     if (what == SKEWED_COVER) {
@@ -1941,6 +1952,7 @@ function runsPastEnds(c: i32, spread: i32, limit: i32, beyond: i32, horizontal: 
 
 function findBar(horizontal: bool, w: i32, h: i32): void {
   barAt = 0; barPlus = 0; barMinus = 0; profilePlus = 0; profileMinus = 0; innerPlus = 0; innerMinus = 0; faintPlus = 0; faintMinus = 0; farPlus = 0; farMinus = 0; pastPlus = 0; pastMinus = 0;
+  skewedSlope = 0;
   const limit = horizontal ? h : w;
   const len = rowAlong1 - rowAlong0;
   if (len <= 0) return;
