@@ -315,7 +315,7 @@ const LOOK_ALIKE_COST = 2;
  * character's look-alike: how much the glyphs look like characters of this shape at all.
  */
 function meanShapeP(h: HypothesisRead): number {
-  const text = h.reading!.text.replace(/_$/, "");
+  const text = characters(h.reading!.text);
   let logp = 0;
   h.glyphs.forEach((g, i) => {
     const c = text[i], alike = LOOK_ALIKE[c];
@@ -440,14 +440,32 @@ export async function readPixels(gray: Uint8Array, width: number, height: number
  * 0.9), samples 488 -> 480; exact readings unchanged. Capping a second look's reading by the
  * whole model on the first look's boxes cost 2 % more (dev 1945 -> 1901) and is not done.
  */
-function wholeModelConfidence(reader: ReturnType<typeof readerCore>, hyps: HypothesisRead[], first: Choice, options: DecodeOptions, profile: number, body: Quad | null, scale: number): number {
-  const chosen = hyps.find((h) => h.glyphs === first.glyphs);
-  if (!chosen) return first.confidence;
+function wholeModelConfidence(reader: ReaderCore, hyps: HypothesisRead[], first: Choice, options: DecodeOptions, profile: number, body: Quad | null, scale: number): number {
+  const again = classifiedAgain(reader, hyps, first, 1, options, profile, body, scale);
+  if (!again) return first.confidence;
+  return again.choice.text === first.text ? again.choice.confidence : 0;
+}
+
+/**
+ * The chosen reading's hypothesis put back in the reader's results and its glyphs classified
+ * anew by the whole model (`reclassify`, print at `inkShare` of its contrast counting as full
+ * print), from the pixels in the frame buffer, which must be those it was read from; and the
+ * choice over it alone. Null if the reading came from no hypothesis of `hyps`.
+ */
+function classifiedAgain(reader: ReaderCore, hyps: HypothesisRead[], chosen: Choice, inkShare: number, options: DecodeOptions, profile: number, body: Quad | null, scale: number): { hyp: HypothesisRead | undefined; choice: Choice } | null {
+  const h = hyps.find((o) => o.glyphs === chosen.glyphs);
+  const slot = h ? putBack(reader, h) : -1;
+  if (slot < 0) return null;
   reader.exports.setModelMembers(0);
-  reader.exports.reclassify(chosen.index, 1);
+  reader.exports.reclassify(slot, inkShare);
   reader.exports.setModelMembers(1);
-  const again = choose(hypotheses(reader, markingCore(), profile, scale, chosen.index), options, body, scale);
-  return again.text === first.text ? again.confidence : 0;
+  const again = hypotheses(reader, markingCore(), profile, scale, slot);
+  return { hyp: again[0], choice: choose(again, options, body, scale) };
+}
+
+/** A reading's characters, without the underline's `_`. */
+function characters(text: string): string {
+  return text.replace(/_$/, "");
 }
 
 /**
@@ -467,25 +485,19 @@ const FAINT_INK_SHARE = 0.35;
 const FAINT_TWIN_CONFIDENCE = 0.5;
 
 function faintInkTwin(reader: ReaderCore, hyps: HypothesisRead[], chosen: Choice, options: DecodeOptions, profile: number, body: Quad | null, scale: number): string | null {
-  const h = hyps.find((o) => o.glyphs === chosen.glyphs);
-  const slot = h ? putBack(reader, h) : -1;
-  if (slot < 0) return null;
-  reader.exports.setModelMembers(0);
-  reader.exports.reclassify(slot, FAINT_INK_SHARE);
-  reader.exports.setModelMembers(1);
-  const again = hypotheses(reader, markingCore(), profile, scale, slot);
-  const faint = choose(again, options, body, scale);
-  if (faint.text === null || faint.text === chosen.text || again.length !== 1) return null;
+  const again = classifiedAgain(reader, hyps, chosen, FAINT_INK_SHARE, options, profile, body, scale);
+  const faint = again?.choice.text ?? null;
+  if (faint === null || faint === chosen.text || !again?.hyp) return null;
   // Each character it changes is what that glyph now reads as (or its look-alike, which the
   // grammar may pick): not the grammar's pick among the lesser candidates of a glyph that now
   // reads as nothing (a narrow 1 whose window, faint print counted, holds only noise).
-  const was = chosen.text!.replace(/_$/, ""), now = faint.text.replace(/_$/, ""), glyphs = again[0].glyphs;
+  const was = characters(chosen.text!), now = characters(faint), glyphs = again.hyp.glyphs;
   if (was.length !== glyphs.length || now.length !== glyphs.length) return null;
   for (let i = 0; i < now.length; i++) {
     const top = glyphs[i].candidates[0].char;
     if (now[i] !== was[i] && top !== now[i] && LOOK_ALIKE[top] !== now[i]) return null;
   }
-  return faint.text;
+  return faint;
 }
 
 /**
@@ -634,7 +646,7 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
     const again = wholeModelRead(reader, width, height, options, profile, scale);
     tRead += performance.now() - t;
     reads++;
-    if (again.choice.text !== null && again.choice.text.replace(/_$/, "") !== result.text!.replace(/_$/, "")) disputed = true;
+    if (again.choice.text !== null && characters(again.choice.text) !== characters(result.text!)) disputed = true;
     else if (again.choice.text === result.text && again.choice.confidence > result.confidence && !lookAlikeBound(again.choice)) { result = again.choice; hyps = again.hyps; bodyFound = again.body; }
   };
   const extra = reads;
@@ -744,7 +756,7 @@ function barLost(read: HypothesisRead[]): (h: HypothesisRead) => boolean {
 
 /** A read's characters and which way up, underlined or not: twins share it. */
 function sameCharacters(h: HypothesisRead): string {
-  return `${h.orientation}:${h.reading!.text.replace(/_$/, "")}`;
+  return `${h.orientation}:${characters(h.reading!.text)}`;
 }
 
 /**
