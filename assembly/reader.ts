@@ -2002,14 +2002,12 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   farBar(horizontal, w, h, lowest, highest);
   innerPlus = innerBar(1, boxesLow, 0, horizontal, w);
   innerMinus = innerBar(-1, boxesHigh, 0, horizontal, w);
-  // And along the body's skew, when the row drifts 2 px or more over its length: lines square
-  // to the frame cross a skewed bar and the gap before it alike.
-  if (halfU < 1e8) {
-    const slope = bodySlope(horizontal);
-    if (Math.abs(slope) * <f64>len >= 2 && Math.abs(slope) <= MAX_SKEW_TAN) {
-      innerPlus = Math.max(innerPlus, innerBar(1, boxesLow, slope, horizontal, w));
-      innerMinus = Math.max(innerMinus, innerBar(-1, boxesHigh, slope, horizontal, w));
-    }
+  // And along the body's skew: lines square to the frame cross a skewed bar and the gap before
+  // it alike.
+  const skew = rowSkew(horizontal);
+  if (skew != 0) {
+    innerPlus = Math.max(innerPlus, innerBar(1, boxesLow, skew, horizontal, w));
+    innerMinus = Math.max(innerMinus, innerBar(-1, boxesHigh, skew, horizontal, w));
   }
   if (Math.max(barPlus, barMinus) < BAR_COVERAGE) {
     // Only where the evidence says a bar may be there (most rows are plain codes).
@@ -2029,7 +2027,7 @@ function findBar(horizontal: bool, w: i32, h: i32): void {
   barAt = barPlus >= barMinus ? 1 : -1;
   const at = barAt > 0 ? bestPlusAt : bestMinusAt;
   barA0 = rowAlong0; barA1 = rowAlong1; barC0 = at - 1; barC1 = at + 2;
-  if (!barBridgesGaps(horizontal, w, h) || barJoinsText(at, barAt, horizontal, w) || !barFollowsRowSkew(barAt, reach, barAt > 0 ? barPlus : barMinus, horizontal, w, limit)) barAt = 0;
+  if (!barBridgesGaps(horizontal, w, h) || barJoinsText(at, barAt, horizontal, w) || !barFollowsRowSkew(barAt, reach, barAt > 0 ? barPlus : barMinus, horizontal, w)) barAt = 0;
 }
 
 /**
@@ -2040,6 +2038,17 @@ function bodySlope(horizontal: bool): f64 {
   const near = Math.abs(axisX) >= Math.abs(axisY) == horizontal;
   const ux = near ? axisX : -axisY, uy = near ? axisY : axisX;
   return horizontal ? uy / ux : ux / uy;
+}
+
+/**
+ * The body's skew along the row where looking along it matters: a body found, and the row
+ * drifting 2 px or more over its length, within MAX_SKEW_TAN. Otherwise 0: the lines square to
+ * the frame are the row's lines.
+ */
+function rowSkew(horizontal: bool): f64 {
+  if (halfU >= 1e8 || rowCount < 1) return 0;   // no body found: no skew to go by
+  const slope = bodySlope(horizontal);
+  return Math.abs(slope) * <f64>(rowAlong1 - rowAlong0) >= 2 && Math.abs(slope) <= MAX_SKEW_TAN ? slope : 0;
 }
 
 /**
@@ -2054,11 +2063,10 @@ function bodySlope(horizontal: bool): f64 {
  * BAR_SKEW_KEPT of the row. Square frames (drift over the row under 2 px) keep the lines
  * findBar tried. No verdict changed over the six collections (13 440 frames) or the samples.
  */
-function barFollowsRowSkew(side: i32, reach: i32, coverage: f64, horizontal: bool, w: i32, limit: i32): bool {
-  if (halfU >= 1e8 || rowCount < 1) return true;   // no body found: no skew to go by
-  const slope = bodySlope(horizontal);
+function barFollowsRowSkew(side: i32, reach: i32, coverage: f64, horizontal: bool, w: i32): bool {
+  const slope = rowSkew(horizontal);
+  if (slope == 0) return true;
   const len = rowAlong1 - rowAlong0;
-  if (Math.abs(slope) * <f64>len < 2 || Math.abs(slope) > MAX_SKEW_TAN) return true;
   const mid = <f64>(rowAlong0 + rowAlong1) / 2;
   // Each character's outermost line, taken back by the drift at its middle and out by the drift
   // over its half length, sorted from the text outwards.
@@ -2078,15 +2086,7 @@ function barFollowsRowSkew(side: i32, reach: i32, coverage: f64, horizontal: boo
   // ... out to `reach` past the outermost, as findBar looks from the outermost box.
   const last = <i32>Math.ceil(load<f64>(GLYPH_EDGES + (<usize>(n - 1) << 3)) - middle) + reach;
   let best = 0;
-  for (let d = 1; d <= last; d++) {
-    let covered = 0;
-    for (let a = rowAlong0; a < rowAlong1; a++) {
-      const c = <i32>Math.round(edge + <f64>(side * d) + slope * (<f64>a - mid));
-      if (c - 1 < 0 || c + 1 >= limit) continue;
-      if (load<u8>(INK + inkIndex(c - 1, a, horizontal, w)) | load<u8>(INK + inkIndex(c, a, horizontal, w)) | load<u8>(INK + inkIndex(c + 1, a, horizontal, w))) covered++;
-    }
-    best = max(best, covered);
-  }
+  for (let d = 1; d <= last; d++) best = max(best, skewedLine(<i32>Math.round(edge + <f64>(side * d)), slope, SKEWED_COVER, horizontal, w));
   return <f64>best >= <f64>len * coverage * BAR_SKEW_KEPT;
 }
 
