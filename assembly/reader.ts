@@ -620,6 +620,39 @@ function bodyCutFromSurround(): usize {
 /** tan 6°: a chip in a feeder pocket sits square to the camera within ±5°. */
 const MAX_SKEW_TAN: f64 = 0.1051;
 
+// The body the last read that looked for one found (SMALL-independent: frame pixels), and the
+// scale at which the next read takes it instead of looking (0: it looks).
+let keptFound = false;
+let keptCx: f64 = 0;
+let keptCy: f64 = 0;
+let keptAxisX: f64 = 1;
+let keptAxisY: f64 = 0;
+let keptHalfU: f64 = 0;
+let keptHalfV: f64 = 0;
+let keepScale: f64 = 0;
+
+/**
+ * The next readFrame takes the body the last read found instead of looking for it, scaled by
+ * `scale` (the new frame's pixels per old pixel: 1 for the same frame sharpened, 1.5 enlarged);
+ * not finite or not above 0: it looks. The host's extra reads of an unsure frame are the same
+ * chip: a sharpened 822 at 22 px, whose caps had joined the chip's pale long edges into one ring,
+ * found its body between its 8 and its last 2 (taken for caps), beside which the chip's pale edge
+ * read as an underline and confirmed 822_ (0.4 at the first look, 1.000 sharpened: a match on an
+ * 822_ reel; whole scenes, underline missing, spec seed 325 009 088).
+ */
+export function keepBody(scale: f64): void { keepScale = isFinite(scale) && scale > 0 ? scale : 0; }
+
+/** The body as the last read found it, scaled by keepScale; SMALL made as findBody makes it. */
+function keptBody(w: i32, h: i32): bool {
+  shrink(w, h);
+  histogramOf(SMALL, smallW * smallH);
+  const s = keepScale;
+  bodyCx = (keptCx + 0.5) * s - 0.5; bodyCy = (keptCy + 0.5) * s - 0.5;
+  axisX = keptAxisX; axisY = keptAxisY;
+  halfU = keptHalfU * s; halfV = keptHalfV * s;
+  return keptFound;
+}
+
 /** Finds the chip body: between its end caps if they stand out, else as a dark rectangle. */
 function findBody(w: i32, h: i32): bool {
   shrink(w, h);
@@ -3503,7 +3536,14 @@ export function readFrame(width: i32, height: i32): i32 {
     put(base + Hypothesis.GLYPHS, 0);
     put(base + Hypothesis.REJECTED, Rejection.NO_ROW);
   }
-  const bodyFound = findBody(width, height);
+  let bodyFound: bool;
+  if (keepScale > 0) {
+    bodyFound = keptBody(width, height);
+    keepScale = 0;
+  } else {
+    bodyFound = findBody(width, height);
+    keptFound = bodyFound; keptCx = bodyCx; keptCy = bodyCy; keptAxisX = axisX; keptAxisY = axisY; keptHalfU = halfU; keptHalfV = halfV;
+  }
   if (!bodyFound) { bodyCx = 0; bodyCy = 0; axisX = 1; axisY = 0; halfU = 1e9; halfV = 1e9; }   // every point is "on" it
   if (bodyFound) {
     put(ReaderSlot.BODY_FOUND, 1);

@@ -650,11 +650,12 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
     else if (again.choice.text === result.text && again.choice.confidence > result.confidence && !lookAlikeBound(again.choice)) { result = again.choice; hyps = again.hyps; bodyFound = again.body; }
   };
   const extra = reads;
-  if (unsure()) confirm(() => reader.exports.sharpenFrame(frame.width, frame.height), frame.width, frame.height, frame.scale);
+  // Both are the same chip: each takes the body the first look found (keepBody).
+  if (unsure()) confirm(() => { reader.exports.sharpenFrame(frame.width, frame.height); reader.exports.keepBody(1); }, frame.width, frame.height, frame.scale);
   const w2 = Math.round(frame.width * ENLARGE), h2 = Math.round(frame.height * ENLARGE);
   if (unsure() && (result.charHeightPx ?? Infinity) / frame.scale < ENLARGE_BELOW_PX && w2 <= reader.maxWidth && h2 <= reader.maxHeight) {
     // From the frame as it came (the sharpened read left its pixels in the buffer).
-    confirm(() => enlarge(frame.gray, frame.width, frame.height, reader.frame, w2, h2), w2, h2, frame.scale / ENLARGE);
+    confirm(() => { enlarge(frame.gray, frame.width, frame.height, reader.frame, w2, h2); reader.exports.keepBody(w2 / frame.width); }, w2, h2, frame.scale / ENLARGE);
   }
   // The frame as it came back in the buffer, for whatever reads it next.
   if (reads > extra) reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));

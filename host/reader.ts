@@ -25,6 +25,7 @@ interface ReaderExports extends Record<string, unknown> {
   readFrame(width: number, height: number): number;
   setInkScale(scale: number): void;
   sharpenFrame(width: number, height: number): void;
+  keepBody(scale: number): void;
   setModelMembers(n: number): void;
   reclassify(hyp: number, inkShare: number): number;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;

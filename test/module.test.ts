@@ -6,7 +6,7 @@ import binaryen from "binaryen";
 import { describe, expect, it } from "vitest";
 import { DEBUG_WASM, MarkingCore, RELEASE_WASM } from "../host/index.ts";
 import { READER_WASM, ReaderCore } from "../host/reader.ts";
-import { Slot, Status } from "../assembly/abi.ts";
+import { ReaderSlot, Slot, Status } from "../assembly/abi.ts";
 
 const release = readFileSync(RELEASE_WASM);
 
@@ -165,5 +165,55 @@ describe("release reader module", () => {
     expect(Array.from(reader.frame.subarray(0, w * h)).every((v) => v === 117)).toBe(true);
     reader.exports.sharpenFrame(641, 480);
     expect(reader.frame[0]).toBe(117);
+  });
+
+  // keepBody(scale): the next read takes the body the last read that looked found, scaled.
+  it("keeps the body found for the next read of the same chip, scaled", () => {
+    const reader = new ReaderCore(bytes);
+    const w = 120, h = 60;
+    // Board at 90; caps at 220 over x 10..23 and 96..109, y 10..49; the body at 30 between them.
+    const chip = (x: number, y: number) => (y < 10 || y >= 50 || x < 10 || x >= 110 ? 90 : x < 24 || x >= 96 ? 220 : 30);
+    const frame = (scale: number) => {
+      const sw = w * scale, sh = h * scale;
+      return new Uint8Array(sw * sh).map((_, i) => chip(Math.floor((i % sw) / scale), Math.floor(Math.floor(i / sw) / scale)));
+    };
+    const body = () => (reader.slots[ReaderSlot.BODY_FOUND] === 1 ? Array.from(reader.slots.subarray(ReaderSlot.BODY_QUAD, ReaderSlot.BODY_QUAD + 8)) : null);
+    reader.read(frame(1), w, h);
+    const found = body()!;
+    // Between the caps' inner edges (x 24 to 96), as wide as the caps (y 10 to 50).
+    const xs = found.filter((_, i) => i % 2 === 0), ys = found.filter((_, i) => i % 2 === 1);
+    expect(Math.min(...xs)).toBeCloseTo(23.5, 0);
+    expect(Math.max(...xs)).toBeCloseTo(95.5, 0);
+    expect(Math.min(...ys)).toBeCloseTo(9.5, 0);
+    expect(Math.max(...ys)).toBeCloseTo(49.5, 0);
+    // A flat frame has no body; kept, it has the one found.
+    const flat = new Uint8Array(w * h).fill(90);
+    reader.read(flat, w, h);
+    expect(body()).toBeNull();
+    reader.read(frame(1), w, h);
+    reader.frame.set(flat);
+    reader.exports.keepBody(1);
+    reader.exports.readFrame(w, h);
+    expect(body()).toEqual(found);
+    // Twice enlarged: pixel centres at (x + 0.5) · 2 − 0.5. A read that kept the body does not
+    // replace the one kept.
+    reader.frame.set(new Uint8Array(4 * w * h).fill(90));
+    reader.exports.keepBody(2);
+    reader.exports.readFrame(2 * w, 2 * h);
+    body()!.forEach((v, i) => expect(v).toBeCloseTo((found[i] + 0.5) * 2 - 0.5, 9));
+    reader.frame.set(flat);
+    reader.exports.keepBody(1);
+    reader.exports.readFrame(w, h);
+    expect(body()).toEqual(found);
+    // Kept once only, and a scale not above 0 or not finite looks for the body.
+    reader.exports.readFrame(w, h);
+    expect(body()).toBeNull();
+    for (const bad of [0, -1, NaN, Infinity]) {
+      reader.read(frame(1), w, h);
+      reader.frame.set(flat);
+      reader.exports.keepBody(bad);
+      reader.exports.readFrame(w, h);
+      expect(body()).toBeNull();
+    }
   });
 });
