@@ -242,8 +242,8 @@ function centre(q: Quad): Point {
   return [(q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4, (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4];
 }
 
-function barOnBodyEdge(h: HypothesisRead, body: Quad | null, scale: number): boolean {
-  if (!h.underline || !body || h.glyphs.some((g) => insideBy(body, centre(g.quad)) <= 0)) return false;
+function barOnBodyEdge(h: Pick<HypothesisRead, "underline" | "glyphs">, body: Quad | null, scale: number): boolean {
+  if (!h.underline || !holdsGlyphs(body, h.glyphs)) return false;
   const d = insideBy(body, centre(h.underline)) / scale;
   return (d < BODY_EDGE && d > -BODY_EDGE_OUT) || (d < BODY_EDGE_LOPSIDED && d > 0 && barPullsPrintOffCentre(h, body));
 }
@@ -264,7 +264,12 @@ function barOnBodyEdge(h: HypothesisRead, body: Quad | null, scale: number): boo
  */
 const BODY_EDGE_LOPSIDED = 5;
 
-function barPullsPrintOffCentre(h: HypothesisRead, body: Quad): boolean {
+/** Does the body found hold every glyph's centre? */
+function holdsGlyphs(body: Quad | null, glyphs: GlyphRead[]): body is Quad {
+  return body !== null && glyphs.every((g) => insideBy(body, centre(g.quad)) > 0);
+}
+
+function barPullsPrintOffCentre(h: Pick<HypothesisRead, "underline" | "glyphs">, body: Quad): boolean {
   const [bx, by] = centre(body);
   const glyphs = h.glyphs.map((g) => centre(g.quad));
   const [gx, gy] = [glyphs.reduce((a, p) => a + p[0], 0) / glyphs.length, glyphs.reduce((a, p) => a + p[1], 0) / glyphs.length];
@@ -659,6 +664,18 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
   }
   // The frame as it came back in the buffer, for whatever reads it next.
   if (reads > extra) reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));
+  // A bar beside a body that misses the reading's characters met no body-edge rule: the body
+  // is looked for again between solid caps, and where that body holds the characters it
+  // judges the bar (findSolidCapsBody; no read).
+  if (result.text !== null && result.underline && !holdsGlyphs(bodyFound, result.glyphs)) {
+    const t = performance.now();
+    const solid = reader.exports.findSolidCapsBody(frame.width, frame.height) === 1 ? bodyFoundBy(reader, frame.scale) : null;
+    if (holdsGlyphs(solid, result.glyphs)) {
+      bodyFound = solid;
+      if (barOnBodyEdge(result, solid, frame.scale)) result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
+    }
+    tRead += performance.now() - t;
+  }
   const t2 = performance.now();
   return {
     ok: true,

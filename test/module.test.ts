@@ -216,4 +216,38 @@ describe("release reader module", () => {
       expect(body()).toBeNull();
     }
   });
+
+  // findSolidCapsBody: caps that are solid, whose areas may differ down to 0.3 of each other.
+  it("finds the body between solid caps of unlike area, and none between hollow ones", () => {
+    const reader = new ReaderCore(bytes);
+    const w = 120, h = 60;
+    // Board at 90; caps at 220 over x 10..23 (14 wide) and 100..104 (5 wide: 0.36 of the
+    // other's area), y 10..49; the body at 30 between them. Hollow: each cap a 2 px outline.
+    const chip = (hollow: boolean) => new Uint8Array(w * h).map((_, i) => {
+      const x = i % w, y = Math.floor(i / w);
+      if (y < 10 || y >= 50 || x < 10 || x >= 105) return 90;
+      const cap = x < 24 ? [10, 23] : x >= 100 ? [100, 104] : null;
+      if (!cap) return 30;
+      const rim = x - cap[0] < 2 || cap[1] - x < 2 || y < 12 || y >= 48;
+      return hollow && !rim ? 30 : 220;
+    });
+    const body = () => (reader.slots[ReaderSlot.BODY_FOUND] === 1 ? Array.from(reader.slots.subarray(ReaderSlot.BODY_QUAD, ReaderSlot.BODY_QUAD + 8)) : null);
+    reader.frame.set(chip(false));
+    expect(reader.exports.findSolidCapsBody(w, h)).toBe(1);
+    const found = body()!;
+    const xs = found.filter((_, i) => i % 2 === 0), ys = found.filter((_, i) => i % 2 === 1);
+    // Between the caps' inner edges (x 24 to 100), as wide as the caps (y 10 to 50).
+    expect(Math.min(...xs)).toBeCloseTo(23.5, 0);
+    expect(Math.max(...xs)).toBeCloseTo(99.5, 0);
+    expect(Math.min(...ys)).toBeCloseTo(9.5, 0);
+    expect(Math.max(...ys)).toBeCloseTo(49.5, 0);
+    reader.frame.set(chip(true));
+    expect(reader.exports.findSolidCapsBody(w, h)).toBe(0);
+    expect(body()).toBeNull();
+    // Sizes readFrame refuses: none.
+    reader.frame.set(chip(false));
+    expect(reader.exports.findSolidCapsBody(7, 7)).toBe(0);
+    expect(reader.exports.findSolidCapsBody(641, 480)).toBe(0);
+    expect(body()).toBeNull();
+  });
 });

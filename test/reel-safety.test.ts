@@ -30,6 +30,19 @@ async function neverAMatch(file: string, part: string) {
   return read;
 }
 
+/** The body reported holds every glyph's centre (its box, for a chip square to the frame): the print is on the chip. */
+function expectBodyHoldsGlyphs(r: { body: [number, number][] | null; glyphs: { quad: [number, number][] }[] }) {
+  expect(r.body).not.toBeNull();
+  const xs = r.body!.map((p) => p[0]), ys = r.body!.map((p) => p[1]);
+  for (const g of r.glyphs) {
+    const cx = g.quad.reduce((a, p) => a + p[0], 0) / 4, cy = g.quad.reduce((a, p) => a + p[1], 0) / 4;
+    expect(cx).toBeGreaterThan(Math.min(...xs));
+    expect(cx).toBeLessThan(Math.max(...xs));
+    expect(cy).toBeGreaterThan(Math.min(...ys));
+    expect(cy).toBeLessThan(Math.max(...ys));
+  }
+}
+
 /** A chip printed `printed` on the reel of another marking: read right, or read otherwise and unsure. */
 async function rightOrUnsure(file: string, part: string, printed: string) {
   const r = await neverAMatch(file, part);
@@ -354,15 +367,21 @@ describe("a body found between a cap and a character", () => {
 describe("a body found between two characters", () => {
   it("822 on a reel of 822_ is never a match, and the body reported holds the characters (body-pair-822.png)", async () => {
     const r = await neverAMatch("body-pair-822.png", "RMS06DT8201");
-    const body = r.body!;
-    const xs = body.map((p) => p[0]), ys = body.map((p) => p[1]);
-    for (const g of r.glyphs) {
-      const cx = g.quad.reduce((a, p) => a + p[0], 0) / 4, cy = g.quad.reduce((a, p) => a + p[1], 0) / 4;
-      expect(cx).toBeGreaterThan(Math.min(...xs));
-      expect(cx).toBeLessThan(Math.max(...xs));
-      expect(cy).toBeGreaterThan(Math.min(...ys));
-      expect(cy).toBeLessThan(Math.max(...ys));
-    }
+    expectBodyHoldsGlyphs(r);
+  });
+});
+
+// strips-body-332.jpg (as drawn, whole scenes at 336 million, underline missing, spec seed
+// 336 009 954): a plain 332 at 24 px on a board whose light falls off to the right. The left
+// cap had joined its pad, twice the right cap's area, so the caps made no pair; two bright
+// strips of board at the frame's left edge, above and below the left cap, did, and the body
+// found was the cap and its pad. The real body's lit lower edge then read as an underline, and
+// no body-edge rule applied: 332_ at 0.999, a match on a 332_ reel. A bar beside a body that
+// misses the characters is now judged by the body between solid caps (findSolidCapsBody).
+describe("a body found that misses the characters", () => {
+  it("332 on a reel of 332_ is never a match, and the body judging it holds the characters (strips-body-332.jpg)", async () => {
+    const r = await neverAMatch("strips-body-332.jpg", "RMS06DT3301");
+    expectBodyHoldsGlyphs(r);
   });
 });
 
@@ -426,6 +445,7 @@ describe("a short underline welded to skewed characters", () => {
 // is a trace of dots a little brighter than the body (65–85 grey on about 50): evidence 0.07,
 // under the 0.10 that holds a plain reading back; read 822 at 0.999, a match on an 822 reel.
 describe("open false matches (expected to fail until fixed)", () => {
+
   it.fails("221 on a reel of 221_ is never a match (bases-blurred-221.png)", async () => {
     await neverAMatch("bases-blurred-221.png", "RMS06FT2200");
   });
