@@ -167,6 +167,17 @@ describe("release reader module", () => {
     expect(reader.frame[0]).toBe(117);
   });
 
+  /** The body the reader's slots hold (corners x, y in turn), or null. */
+  const bodySlots = (reader: ReaderCore) => (reader.slots[ReaderSlot.BODY_FOUND] === 1 ? Array.from(reader.slots.subarray(ReaderSlot.BODY_QUAD, ReaderSlot.BODY_QUAD + 8)) : null);
+  /** Corners spanning x0..x1 and y0..y1, to half a pixel. */
+  const expectBox = (q: number[], x0: number, x1: number, y0: number, y1: number) => {
+    const xs = q.filter((_, i) => i % 2 === 0), ys = q.filter((_, i) => i % 2 === 1);
+    expect(Math.min(...xs)).toBeCloseTo(x0, 0);
+    expect(Math.max(...xs)).toBeCloseTo(x1, 0);
+    expect(Math.min(...ys)).toBeCloseTo(y0, 0);
+    expect(Math.max(...ys)).toBeCloseTo(y1, 0);
+  };
+
   // keepBody(scale): the next read takes the body the last read that looked found, scaled.
   it("keeps the body found for the next read of the same chip, scaled", () => {
     const reader = new ReaderCore(bytes);
@@ -177,15 +188,11 @@ describe("release reader module", () => {
       const sw = w * scale, sh = h * scale;
       return new Uint8Array(sw * sh).map((_, i) => chip(Math.floor((i % sw) / scale), Math.floor(Math.floor(i / sw) / scale)));
     };
-    const body = () => (reader.slots[ReaderSlot.BODY_FOUND] === 1 ? Array.from(reader.slots.subarray(ReaderSlot.BODY_QUAD, ReaderSlot.BODY_QUAD + 8)) : null);
+    const body = () => bodySlots(reader);
     reader.read(frame(1), w, h);
     const found = body()!;
     // Between the caps' inner edges (x 24 to 96), as wide as the caps (y 10 to 50).
-    const xs = found.filter((_, i) => i % 2 === 0), ys = found.filter((_, i) => i % 2 === 1);
-    expect(Math.min(...xs)).toBeCloseTo(23.5, 0);
-    expect(Math.max(...xs)).toBeCloseTo(95.5, 0);
-    expect(Math.min(...ys)).toBeCloseTo(9.5, 0);
-    expect(Math.max(...ys)).toBeCloseTo(49.5, 0);
+    expectBox(found, 23.5, 95.5, 9.5, 49.5);
     // A flat frame has no body; kept, it has the one found.
     const flat = new Uint8Array(w * h).fill(90);
     reader.read(flat, w, h);
@@ -231,16 +238,11 @@ describe("release reader module", () => {
       const rim = x - cap[0] < 2 || cap[1] - x < 2 || y < 12 || y >= 48;
       return hollow && !rim ? 30 : 220;
     });
-    const body = () => (reader.slots[ReaderSlot.BODY_FOUND] === 1 ? Array.from(reader.slots.subarray(ReaderSlot.BODY_QUAD, ReaderSlot.BODY_QUAD + 8)) : null);
+    const body = () => bodySlots(reader);
     reader.frame.set(chip(false));
     expect(reader.exports.findSolidCapsBody(w, h)).toBe(1);
-    const found = body()!;
-    const xs = found.filter((_, i) => i % 2 === 0), ys = found.filter((_, i) => i % 2 === 1);
     // Between the caps' inner edges (x 24 to 100), as wide as the caps (y 10 to 50).
-    expect(Math.min(...xs)).toBeCloseTo(23.5, 0);
-    expect(Math.max(...xs)).toBeCloseTo(99.5, 0);
-    expect(Math.min(...ys)).toBeCloseTo(9.5, 0);
-    expect(Math.max(...ys)).toBeCloseTo(49.5, 0);
+    expectBox(body()!, 23.5, 99.5, 9.5, 49.5);
     reader.frame.set(chip(true));
     expect(reader.exports.findSolidCapsBody(w, h)).toBe(0);
     expect(body()).toBeNull();
