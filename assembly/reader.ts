@@ -368,9 +368,10 @@ const REACH_BINS = 256;
 const REACH = memory.data(REACH_BINS * 4, 4);
 
 /**
- * Caps looked for again where the body found misses the print (findSolidCapsBody): each must be
- * solid, its area at least CAP_SOLIDITY of the rectangle its spread spans (print strokes, rings
- * of a cap joined to the chip's pale edges, are not), and their areas may then differ down to
+ * Caps looked for again to judge an underline read (findSolidCapsBody): each must be solid,
+ * its area at least CAP_SOLIDITY of the rectangle its spread spans (print strokes, a cap joined
+ * to the chip's pale edges in a ring, the U of a pocket's bright outline are not), and their
+ * areas may then differ down to
  * SOLID_CAPS_AREA_RATIO (a cap joined to its pad, or dimmed by the light falling off, is
  * smaller or larger than the other). Used for every frame, they found a body holding every
  * character's centre in 10 606 of the six collections' 11 640 marked frames (the first finder
@@ -3551,12 +3552,12 @@ function rowEdges(horizontal: bool, w: i32, h: i32): void {
 /**
  * The body between solid caps (solidCaps) in the `width` × `height` frame in frameBuffer(),
  * into the BODY_FOUND and BODY_QUAD slots; 1 if found, else 0 (and for a size readFrame
- * refuses). The host asks for it where the body a read found misses the reading's characters:
- * two bright strips of board at a frame's edge, above and below one cap, made the first
- * finder's pair (the caps made none: one had joined its pad, twice the other's area), and the
- * real body's lit edge beside that body read as an underline (a plain 332 at 24 px read 332_ at
- * 0.999, a match on a 332_ reel; whole scenes, underline missing, spec seed 336 009 954). The
- * next readFrame looks for its own body.
+ * refuses). The host has every underline read judged by this body as well as by the body the
+ * read found: two bright strips of board at a frame's edge, above and below one cap, made the
+ * first finder's pair (the caps made none: one had joined its pad, twice the other's area), and
+ * the real body's lit edge beside that body read as an underline (a plain 332 at 24 px read
+ * 332_ at 0.999, a match on a 332_ reel; whole scenes, underline missing, spec seed
+ * 336 009 954). The next readFrame looks for its own body.
  */
 export function findSolidCapsBody(width: i32, height: i32): i32 {
   put(ReaderSlot.BODY_FOUND, 0);

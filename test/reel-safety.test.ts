@@ -378,10 +378,21 @@ describe("a body found between two characters", () => {
 // found was the cap and its pad. The real body's lit lower edge then read as an underline, and
 // no body-edge rule applied: 332_ at 0.999, a match on a 332_ reel. A bar beside a body that
 // misses the characters is now judged by the body between solid caps (findSolidCapsBody).
-describe("a body found that misses the characters", () => {
+describe("a body found in the wrong place", () => {
   it("332 on a reel of 332_ is never a match, and the body judging it holds the characters (strips-body-332.jpg)", async () => {
     const r = await neverAMatch("strips-body-332.jpg", "RMS06DT3301");
     expectBodyHoldsGlyphs(r);
+  });
+
+  // outline-body-332.jpg (as drawn, whole scenes at 356 million, underline missing, spec seed
+  // 356 002 044): a plain 332 at 15 px in a pocket outlined bright. The outline's two ends, each
+  // a U of bright lines, made the caps pair; the body between them held the characters but was
+  // 73 px wide for a chip of 35, so the real body's pale left edge, 19 px inside it, read as an
+  // underline: 332_ at 1.000, a match on a 332_ reel. The body between solid caps judges the
+  // bar as well.
+  it("332 on a reel of 332_ is never a match beside a body found far too wide (outline-body-332.jpg)", async () => {
+    const r = await neverAMatch("outline-body-332.jpg", "RMS06DT3301");
+    if (r.text === "332_") expect(r.confidence).toBeLessThan(0.9);
   });
 });
 
