@@ -271,11 +271,19 @@ const BLOBS = memory.data(MAX_BLOBS * 8 * 8, 8);
 // @ts-ignore: decorator
 @inline function setBlob(i: i32, f: i32, v: f64): void { store<f64>(BLOBS + ((<usize>(i * 8 + f)) << 3), v); }
 
-/** Copies the frame into SMALL, halved when large; returns the half flag via smallW/smallH. */
+/**
+ * Copies the frame into SMALL, halved when large (smallW, smallH, smallScale), and takes SMALL's
+ * histogram into HIST, which the body finders' percentiles read.
+ */
 let smallW: i32 = 0;
 let smallH: i32 = 0;
 let smallScale: f64 = 1;
 function shrink(w: i32, h: i32): void {
+  shrinkPixels(w, h);
+  histogramOf(SMALL, smallW * smallH);
+}
+
+function shrinkPixels(w: i32, h: i32): void {
   const half = w * h > 20000;
   smallW = half ? w >> 1 : w; smallH = half ? h >> 1 : h; smallScale = half ? 2 : 1;
   if (!half) { memory.copy(SMALL, FRAME, <usize>(w * h)); return; }
@@ -371,12 +379,12 @@ const REACH = memory.data(REACH_BINS * 4, 4);
  * Caps looked for again to judge an underline read (findSolidCapsBody): each must be solid,
  * its area at least CAP_SOLIDITY of the rectangle its spread spans (print strokes, a cap joined
  * to the chip's pale edges in a ring, the U of a pocket's bright outline are not), and their
- * areas may then differ down to
- * SOLID_CAPS_AREA_RATIO (a cap joined to its pad, or dimmed by the light falling off, is
- * smaller or larger than the other). Used for every frame, they found a body holding every
- * character's centre in 10 606 of the six collections' 11 640 marked frames (the first finder
- * 9680), but as every read's body they changed hundreds of readings' confidence and made a
- * flat-left 43D read 430 sure (flatleft-43D.png): only a check, not the body a frame is read by.
+ * areas may then differ down to SOLID_CAPS_AREA_RATIO (a cap joined to its pad, or dimmed by
+ * the light falling off, is smaller or larger than the other). Used for every frame, they
+ * found a body holding every character's centre in 10 606 of the six collections' 11 640
+ * marked frames (the first finder 9680), but as every read's body they changed hundreds of
+ * readings' confidence and made a flat-left 43D read 430 sure (flatleft-43D.png): only a
+ * check, not the body a frame is read by.
  */
 const SOLID_CAPS_AREA_RATIO: f64 = 0.3;
 const CAP_SOLIDITY: f64 = 0.6;
@@ -662,7 +670,6 @@ export function keepBody(scale: f64): void { keepScale = isFinite(scale) && scal
 /** The body as the last read found it, scaled by keepScale; SMALL made as findBody makes it. */
 function keptBody(w: i32, h: i32): bool {
   shrink(w, h);
-  histogramOf(SMALL, smallW * smallH);
   const s = keepScale;
   bodyCx = (keptCx + 0.5) * s - 0.5; bodyCy = (keptCy + 0.5) * s - 0.5;
   axisX = keptAxisX; axisY = keptAxisY;
@@ -673,7 +680,6 @@ function keptBody(w: i32, h: i32): bool {
 /** Finds the chip body: between its end caps if they stand out, else as a dark rectangle. */
 function findBody(w: i32, h: i32): bool {
   shrink(w, h);
-  histogramOf(SMALL, smallW * smallH);
   if (!findBodyBetweenCaps() && !findDarkBody(SMALL) && !findDarkBody(bodyUnderPrint()) && !findDarkBody(bodyCutFromSurround())) return false;
   squareAxis();
   return true;
@@ -3563,7 +3569,6 @@ export function findSolidCapsBody(width: i32, height: i32): i32 {
   put(ReaderSlot.BODY_FOUND, 0);
   if (width < 8 || height < 8 || width > MAX_W || height > MAX_H) return 0;
   shrink(width, height);
-  histogramOf(SMALL, smallW * smallH);
   solidCaps = true;
   const found = findBodyBetweenCaps();
   solidCaps = false;
