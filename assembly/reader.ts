@@ -376,19 +376,24 @@ const REACH_BINS = 256;
 const REACH = memory.data(REACH_BINS * 4, 4);
 
 /**
- * Caps looked for again to judge an underline read (findSolidCapsBody): each must be solid,
- * its area at least CAP_SOLIDITY of the rectangle its spread spans (print strokes, a cap joined
- * to the chip's pale edges in a ring, the U of a pocket's bright outline are not), and their
- * areas may then differ down to SOLID_CAPS_AREA_RATIO (a cap joined to its pad, or dimmed by
- * the light falling off, is smaller or larger than the other). Used for every frame, they
- * found a body holding every character's centre in 10 606 of the six collections' 11 640
- * marked frames (the first finder 9680), but as every read's body they changed hundreds of
- * readings' confidence and made a flat-left 43D read 430 sure (flatleft-43D.png): only a
- * check, not the body a frame is read by.
+ * Each cap must be solid: its area at least CAP_SOLIDITY of the rectangle its spread spans.
+ * Print strokes are not, nor is a cap joined to the chip's pale long edges in a ring, nor the
+ * U of a pocket's bright outline (0.20 to 0.39 where it made the pair; true caps 0.59 to 1,
+ * 0.59 a cap joined to its pad in wide-331.jpg cut to the chip). The two caps' areas may then
+ * differ down to CAPS_AREA_RATIO (a cap joined to its pad, or dimmed by the light falling off).
+ * Both came from false matches as drawn, where the pair was wrong and the real body's lit or
+ * pale edge beside the body found read as an underline: two bright strips of board at a
+ * frame's edge, above and below a cap that had joined its pad (2.9 times the other's area; a
+ * plain 332 read 332_ at 0.999, a match on a 332_ reel, whole scenes, underline missing, spec
+ * seed 336 009 954); the two ends of a pocket's bright outline (a body 73 px wide for a chip of
+ * 35, 332_ at 1.000, seed 356 002 044). At first only a second body that judged each
+ * underline; as the body every read takes, the body reported holds every character's centre
+ * in 10 429 of the six collections' 11 640 marked frames (9790 before). Verdicts as expected
+ * 12 371 -> 12 380 of 13 440, exact reads +2; samples 505 -> 506. With CAP_SOLIDITY 0.6,
+ * 10 606 held, but wide-331.jpg read nothing (its caps not found, cut to the chip).
  */
-const SOLID_CAPS_AREA_RATIO: f64 = 0.3;
-const CAP_SOLIDITY: f64 = 0.6;
-let solidCaps = false;
+const CAPS_AREA_RATIO: f64 = 0.3;
+const CAP_SOLIDITY: f64 = 0.5;
 
 /**
  * The body between its end caps: two bright blobs of like size facing each other across a dark
@@ -398,7 +403,6 @@ function findBodyBetweenCaps(): bool {
   const sw = smallW, sh = smallH, n = sw * sh;
   let best: f64 = 0;
   let bi = -1, bj = -1;
-  const minRatio = solidCaps ? SOLID_CAPS_AREA_RATIO : 0.4;
   // Several levels: tape, pads or board can be as bright as the caps at the lower ones. Only
   // where no level holds a pair dark between them along the middle line, again with the body's
   // level taken beside it as well.
@@ -424,7 +428,7 @@ function findBodyBetweenCaps(): bool {
       for (let j = i + 1; j < count; j++) {
         const ai = blob(i, 0), aj = blob(j, 0);
         const ratio = Math.min(ai, aj) / Math.max(ai, aj);
-        if (ratio < minRatio) continue;
+        if (ratio < CAPS_AREA_RATIO) continue;
         const dx = blob(j, 1) - blob(i, 1), dy = blob(j, 2) - blob(i, 2);
         const d = Math.sqrt(dx * dx + dy * dy);
         const ux = dx / d, uy = dy / d;
@@ -447,7 +451,7 @@ function findBodyBetweenCaps(): bool {
           if (!beside || <f64>t - bodyLevelBetween(i, dx, dy, ux, uy, -side, side) < 30) continue;
         }
         const widthI = Math.sqrt(12 * acrossI), widthJ = Math.sqrt(12 * acrossJ);
-        if (solidCaps && (ai < CAP_SOLIDITY * widthI * Math.sqrt(12 * alongI) || aj < CAP_SOLIDITY * widthJ * Math.sqrt(12 * alongJ))) continue;
+        if (ai < CAP_SOLIDITY * widthI * Math.sqrt(12 * alongI) || aj < CAP_SOLIDITY * widthJ * Math.sqrt(12 * alongJ)) continue;
         const sameWidth = Math.min(widthI, widthJ) / Math.max(widthI, widthJ);
         // The caps are the largest bright pair: print strokes are much smaller.
         const score = ratio * sameWidth * (ai + aj);
@@ -3555,24 +3559,18 @@ function rowEdges(horizontal: bool, w: i32, h: i32): void {
   if (rowCount > 0 && rowCount <= MAX_GLYPHS) findBar(horizontal, w, h);
 }
 
+
 /**
- * The body between solid caps (solidCaps) in the `width` × `height` frame in frameBuffer(),
- * into the BODY_FOUND and BODY_QUAD slots; 1 if found, else 0 (and for a size readFrame
- * refuses). The host has every underline read judged by this body as well as by the body the
- * read found: two bright strips of board at a frame's edge, above and below one cap, made the
- * first finder's pair (the caps made none: one had joined its pad, twice the other's area), and
- * the real body's lit edge beside that body read as an underline (a plain 332 at 24 px read
- * 332_ at 0.999, a match on a 332_ reel; whole scenes, underline missing, spec seed
- * 336 009 954). The next readFrame looks for its own body.
+ * The body between the caps alone (readFrame's first way to find it, without the dark-body
+ * ones after it), in the `width` × `height` frame in frameBuffer(), into the BODY_FOUND and
+ * BODY_QUAD slots; 1 if found, else 0 (and for a size readFrame refuses). For checking that
+ * step by itself: the dark-body ones find much the same body in a drawn frame.
  */
-export function findSolidCapsBody(width: i32, height: i32): i32 {
+export function findCapsBody(width: i32, height: i32): i32 {
   put(ReaderSlot.BODY_FOUND, 0);
   if (width < 8 || height < 8 || width > MAX_W || height > MAX_H) return 0;
   shrink(width, height);
-  solidCaps = true;
-  const found = findBodyBetweenCaps();
-  solidCaps = false;
-  if (!found) return 0;
+  if (!findBodyBetweenCaps()) return 0;
   squareAxis();
   putBody();
   return 1;

@@ -664,24 +664,6 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
   }
   // The frame as it came back in the buffer, for whatever reads it next.
   if (reads > extra) reader.frame.set(frame.gray.subarray(0, frame.width * frame.height));
-  // The bar is judged by the body between solid caps as well (findSolidCapsBody; no read),
-  // where that body holds the characters: beside a body found that misses them no body-edge
-  // rule applies, and a body found between wrong "caps" can hold them but be far too wide. A
-  // plain 332 whose left cap had joined its pad had its body between two strips of board at
-  // the frame's edge (332_ at 0.999; whole scenes, underline missing, spec seed 336 009 954);
-  // another, in a pocket outlined bright, between the outline's two ends, 73 px wide for a chip
-  // of 35 (332_ at 1.000, seed 356 002 044); in each the real body's pale edge read as the bar.
-  // 2088 underlined readings over the six collections: 8 more verdicts unsure where only the
-  // body found was too wide, 6 where it missed the characters.
-  if (result.text !== null && result.underline) {
-    const t = performance.now();
-    const solid = reader.exports.findSolidCapsBody(frame.width, frame.height) === 1 ? bodyFoundBy(reader, frame.scale) : null;
-    if (holdsGlyphs(solid, result.glyphs)) {
-      if (!holdsGlyphs(bodyFound, result.glyphs)) bodyFound = solid;
-      if (barOnBodyEdge(result, solid, frame.scale)) result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
-    }
-    tRead += performance.now() - t;
-  }
   const t2 = performance.now();
   return {
     ok: true,

@@ -26,7 +26,7 @@ interface ReaderExports extends Record<string, unknown> {
   setInkScale(scale: number): void;
   sharpenFrame(width: number, height: number): void;
   keepBody(scale: number): void;
-  findSolidCapsBody(width: number, height: number): number;
+  findCapsBody(width: number, height: number): number;
   setModelMembers(n: number): void;
   reclassify(hyp: number, inkShare: number): number;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;

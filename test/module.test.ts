@@ -224,7 +224,8 @@ describe("release reader module", () => {
     }
   });
 
-  // findSolidCapsBody: caps that are solid, whose areas may differ down to 0.3 of each other.
+  // The body between the caps (findCapsBody, readFrame's first step): caps that are solid,
+  // whose areas may differ down to 0.3 of each other.
   it("finds the body between solid caps of unlike area, and none between hollow ones", () => {
     const reader = new ReaderCore(bytes);
     const w = 120, h = 60;
@@ -240,16 +241,16 @@ describe("release reader module", () => {
     });
     const body = () => bodySlots(reader);
     reader.frame.set(chip(false));
-    expect(reader.exports.findSolidCapsBody(w, h)).toBe(1);
+    expect(reader.exports.findCapsBody(w, h)).toBe(1);
     // Between the caps' inner edges (x 24 to 100), as wide as the caps (y 10 to 50).
     expectBox(body()!, 23.5, 99.5, 9.5, 49.5);
     reader.frame.set(chip(true));
-    expect(reader.exports.findSolidCapsBody(w, h)).toBe(0);
+    expect(reader.exports.findCapsBody(w, h)).toBe(0);
     expect(body()).toBeNull();
     // Sizes readFrame refuses: none.
     reader.frame.set(chip(false));
-    expect(reader.exports.findSolidCapsBody(7, 7)).toBe(0);
-    expect(reader.exports.findSolidCapsBody(641, 480)).toBe(0);
+    expect(reader.exports.findCapsBody(7, 7)).toBe(0);
+    expect(reader.exports.findCapsBody(641, 480)).toBe(0);
     expect(body()).toBeNull();
   });
 });
