@@ -253,4 +253,33 @@ describe("release reader module", () => {
     expect(reader.exports.findCapsBody(641, 480)).toBe(0);
     expect(body()).toBeNull();
   });
+
+  // A bright blob as wide as a cap between two "caps" makes them no pair: they are the pads or
+  // the outer bands of caps cut in two by a seam (capBetween).
+  it("finds the body between the caps, not between the larger pads beyond them", () => {
+    const reader = new ReaderCore(bytes);
+    const w = 160, h = 90;
+    // Board at 90; the chip from (20, 15): pads at 220 over x 0..11 and 108..119, y 2..57
+    // (672 px each); between each pad and its cap a seam at 60; caps at 220 over x 15..24 and
+    // 95..104, y 10..49 (400 px each); the body at 30 between them.
+    const frame = new Uint8Array(w * h).map((_, i) => {
+      const x = (i % w) - 20, y = Math.floor(i / w) - 15;
+      if (x < 0 || x >= 120 || y < 0 || y >= 60) return 90;
+      if ((x <= 11 || x >= 108) && y >= 2 && y <= 57) return 220;
+      if (y < 10 || y > 49) return 90;
+      if (x <= 14 || x >= 105) return 60;
+      if (x <= 24 || x >= 95) return 220;
+      return 30;
+    });
+    reader.frame.set(frame);
+    expect(reader.exports.findCapsBody(w, h)).toBe(1);
+    // Between the caps' inner edges (x 44.5 and 114.5 in the frame), as wide as the caps (y 24.5
+    // to 64.5), to a pixel; between the pads it would span x 31.5 to 127.5, y 16.5 to 72.5.
+    const q = bodySlots(reader)!;
+    const xs = q.filter((_, i) => i % 2 === 0), ys = q.filter((_, i) => i % 2 === 1);
+    expect(Math.abs(Math.min(...xs) - 44.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.max(...xs) - 114.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.min(...ys) - 24.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.max(...ys) - 64.5)).toBeLessThanOrEqual(1);
+  });
 });

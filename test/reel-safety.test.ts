@@ -396,6 +396,19 @@ describe("a body found in the wrong place", () => {
   });
 });
 
+// seam-caps-221.png (the harsher 221 spec of bases-blurred-221.png at seed 910 000 918, crops):
+// a plain 221 at 18 px whose caps a darker seam cut in two. The two outer bands, with the pads,
+// were larger than the inner ones and made the pair; the body between them, 99 px long for a
+// body of 56, took in the caps, and the body's pale long edge, 6 px inside it, read as an
+// underline: 221_ at 0.999, a match on a 221_ reel. A blob as wide as a cap between two
+// "caps" now makes them no pair.
+describe("caps cut in two by a seam", () => {
+  it("221 on a reel of 221_ is never a match, and the body judging it holds the characters (seam-caps-221.png)", async () => {
+    const r = await neverAMatch("seam-caps-221.png", "RMS06FT2200");
+    expectBodyHoldsGlyphs(r);
+  });
+});
+
 // faint-arcs-58B.png: a 58B in a bold font at 21 px, turned 270° in a 0603 crop (confusable
 // 3/8, spec seed 275 001 199), whose ink mottle and broken strokes left the 8's two left arcs a
 // faint grey: the whole model read 53B at 0.923, a match on a 53B reel. A reading whose glyphs,
