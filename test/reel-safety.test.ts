@@ -422,6 +422,19 @@ describe("body grain taken for a bar at a lowered threshold", () => {
   });
 });
 
+// cut-bar-223.jpg (as drawn, whole scenes at 396 million, underline extra, spec seed
+// 396 021 332): a 223_ at 29 px with a short bar, the light falling off across the chip. Its body
+// was found 34 px wide for 84 (the caps' bright part only) and nothing read; the frame cut to that
+// body, 1.6 times its width across, left the bar out, and the cut frame read 223 at 1.000 with no
+// evidence of a bar: a match on a 223 reel. The cut now takes at least 0.8 of the body's length
+// either side across.
+describe("a frame cut to a body found too narrow", () => {
+  it("223_ on a reel of 223 is never a match (cut-bar-223.jpg)", async () => {
+    const r = await neverAMatch("cut-bar-223.jpg", "RMS06JT223");
+    if (r.text === "223") expect(r.underlineEvidence).toBeGreaterThanOrEqual(0.1);
+  });
+});
+
 // faint-arcs-58B.png: a 58B in a bold font at 21 px, turned 270° in a 0603 crop (confusable
 // 3/8, spec seed 275 001 199), whose ink mottle and broken strokes left the 8's two left arcs a
 // faint grey: the whole model read 53B at 0.923, a match on a 53B reel. A reading whose glyphs,
