@@ -376,8 +376,9 @@ describe("a body found between two characters", () => {
 // cap had joined its pad, twice the right cap's area, so the caps made no pair; two bright
 // strips of board at the frame's left edge, above and below the left cap, did, and the body
 // found was the cap and its pad. The real body's lit lower edge then read as an underline, and
-// no body-edge rule applied: 332_ at 0.999, a match on a 332_ reel. A bar beside a body that
-// misses the characters is now judged by the body between solid caps (findSolidCapsBody).
+// no body-edge rule applied: 332_ at 0.999, a match on a 332_ reel. The caps' areas may now
+// differ down to 0.3 of each other, each cap must be solid, and every read takes the body
+// between such caps (at first, stop 21, only a second body judging each underline).
 describe("a body found in the wrong place", () => {
   it("332 on a reel of 332_ is never a match, and the body judging it holds the characters (strips-body-332.jpg)", async () => {
     const r = await neverAMatch("strips-body-332.jpg", "RMS06DT3301");
@@ -388,8 +389,8 @@ describe("a body found in the wrong place", () => {
   // 356 002 044): a plain 332 at 15 px in a pocket outlined bright. The outline's two ends, each
   // a U of bright lines, made the caps pair; the body between them held the characters but was
   // 73 px wide for a chip of 35, so the real body's pale left edge, 19 px inside it, read as an
-  // underline: 332_ at 1.000, a match on a 332_ reel. The body between solid caps judges the
-  // bar as well.
+  // underline: 332_ at 1.000, a match on a 332_ reel. The outline's U-shaped ends are no solid
+  // caps: the body is found between the real ones.
   it("332 on a reel of 332_ is never a match beside a body found far too wide (outline-body-332.jpg)", async () => {
     const r = await neverAMatch("outline-body-332.jpg", "RMS06DT3301");
     if (r.text === "332_") expect(r.confidence).toBeLessThan(0.9);
