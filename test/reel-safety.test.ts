@@ -436,6 +436,18 @@ describe("a frame cut to a body found too narrow", () => {
   });
 });
 
+// far-bar-471.png (as drawn, crops at 403 million, underline extra, spec seed 403 023 514): a
+// 471_ at 18 px in dotted print, its full underline 7 px beyond the characters' boxes and
+// running 4 px past the row's end (dotted characters' boxes end short). Beyond findBar's reach,
+// and too thick and too long for a far bar: read 471 at 0.974 with evidence 0.09, a match on a
+// 471 reel. A far bar may now be a pixel thicker and run a little past the row's ends.
+describe("a full underline beyond the boxes of dotted characters", () => {
+  it("471_ on a reel of 471 is never a match, and the bar is evidence (far-bar-471.png)", async () => {
+    const r = await neverAMatch("far-bar-471.png", "RMS06JT471");
+    if (r.text === "471") expect(r.underlineEvidence).toBeGreaterThanOrEqual(0.1);
+  });
+});
+
 // faint-arcs-58B.png: a 58B in a bold font at 21 px, turned 270° in a 0603 crop (confusable
 // 3/8, spec seed 275 001 199), whose ink mottle and broken strokes left the 8's two left arcs a
 // faint grey: the whole model read 53B at 0.923, a match on a 53B reel. A reading whose glyphs,
