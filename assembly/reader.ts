@@ -434,10 +434,10 @@ function findBodyBetweenCaps(): bool {
         const ux = dx / d, uy = dy / d;
         if (Math.min(Math.abs(ux), Math.abs(uy)) > PAIR_SKEW_SIN) continue;
         // Each cap is thin along the chip's axis: its spread along u is smaller than across.
-        const alongI = blob(i, 3) * ux * ux + 2 * blob(i, 5) * ux * uy + blob(i, 4) * uy * uy;
-        const acrossI = blob(i, 3) * uy * uy - 2 * blob(i, 5) * ux * uy + blob(i, 4) * ux * ux;
-        const alongJ = blob(j, 3) * ux * ux + 2 * blob(j, 5) * ux * uy + blob(j, 4) * uy * uy;
-        const acrossJ = blob(j, 3) * uy * uy - 2 * blob(j, 5) * ux * uy + blob(j, 4) * ux * ux;
+        const alongI = spreadAlong(i, ux, uy);
+        const acrossI = spreadAcross(i, ux, uy);
+        const alongJ = spreadAlong(j, ux, uy);
+        const acrossJ = spreadAcross(j, ux, uy);
         if (alongI > acrossI * 1.5 || alongJ > acrossJ * 1.5) continue;
         // The gap: the caps are far apart for their size, and the middle is dark.
         const capLen = Math.sqrt(12 * Math.max(alongI, alongJ));
@@ -464,10 +464,10 @@ function findBodyBetweenCaps(): bool {
       const dx = blob(bj, 1) - blob(bi, 1), dy = blob(bj, 2) - blob(bi, 2);
       const d = Math.sqrt(dx * dx + dy * dy);
       const ux = dx / d, uy = dy / d;
-      const alongI = blob(bi, 3) * ux * ux + 2 * blob(bi, 5) * ux * uy + blob(bi, 4) * uy * uy;
-      const alongJ = blob(bj, 3) * ux * ux + 2 * blob(bj, 5) * ux * uy + blob(bj, 4) * uy * uy;
-      const acrossI = blob(bi, 3) * uy * uy - 2 * blob(bi, 5) * ux * uy + blob(bi, 4) * ux * ux;
-      const acrossJ = blob(bj, 3) * uy * uy - 2 * blob(bj, 5) * ux * uy + blob(bj, 4) * ux * ux;
+      const alongI = spreadAlong(bi, ux, uy);
+      const alongJ = spreadAlong(bj, ux, uy);
+      const acrossI = spreadAcross(bi, ux, uy);
+      const acrossJ = spreadAcross(bj, ux, uy);
       // Inner edges: how far each cap's pixels reach towards the other (97th percentile).
       const innerI = reach(<i32>blob(bi, 7), BLOB_BOX + (<usize>bi << 4), blob(bi, 1), blob(bi, 2), ux, uy, Math.sqrt(12 * alongI));
       const innerJ = reach(<i32>blob(bj, 7), BLOB_BOX + (<usize>bj << 4), blob(bj, 1), blob(bj, 2), -ux, -uy, Math.sqrt(12 * alongJ));
@@ -508,8 +508,8 @@ function capBetween(i: i32, j: i32, count: i32, ux: f64, uy: f64, d: f64, capWid
     const ex = blob(k, 1) - blob(i, 1), ey = blob(k, 2) - blob(i, 2);
     const t = ex * ux + ey * uy, off = -ex * uy + ey * ux;
     if (t <= 0 || t >= d || Math.abs(off) > capWidth * 0.25) continue;
-    const along = blob(k, 3) * ux * ux + 2 * blob(k, 5) * ux * uy + blob(k, 4) * uy * uy;
-    const across = blob(k, 3) * uy * uy - 2 * blob(k, 5) * ux * uy + blob(k, 4) * ux * ux;
+    const along = spreadAlong(k, ux, uy);
+    const across = spreadAcross(k, ux, uy);
     if (along > across || Math.sqrt(12 * across) < capWidth * CAP_BETWEEN_WIDTH) continue;
     return true;
   }
@@ -517,6 +517,16 @@ function capBetween(i: i32, j: i32, count: i32, ux: f64, uy: f64, d: f64, capWid
 }
 const CAP_BETWEEN_WIDTH: f64 = 0.6;
 const CAP_BETWEEN_AREA: f64 = 0.5;
+
+/** Blob k's variance along the unit direction (ux, uy), from its second moments. */
+function spreadAlong(k: i32, ux: f64, uy: f64): f64 {
+  return blob(k, 3) * ux * ux + 2 * blob(k, 5) * ux * uy + blob(k, 4) * uy * uy;
+}
+
+/** Blob k's variance across the unit direction (ux, uy). */
+function spreadAcross(k: i32, ux: f64, uy: f64): f64 {
+  return blob(k, 3) * uy * uy - 2 * blob(k, 5) * ux * uy + blob(k, 4) * ux * ux;
+}
 
 /**
  * The lower quarter of SMALL's levels sampled from 0.3 to 0.7 of the way from blob i's centre
