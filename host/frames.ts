@@ -645,11 +645,12 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
     // 560_ at 0.970 from the lowered threshold: a match on a 560_ reel (whole scenes, underline
     // missing, spec seed 388 020 700). Over the six collections 2 true underlines, faint enough
     // that only that read found them, are now unsure; samples unchanged.
-    if (result.underline && result.text !== null) {
-      const chosen = kept.find((h) => h.reading?.text === result.text && h.orientation === result.orientation && h.underline);
-      const twins = chosen ? sameCharacters(chosen) : null;
-      const others = [...first, ...more.filter((h) => !lowered.has(h))].filter((h) => h.reading && sameCharacters(h) === twins);
-      if (chosen && lowered.has(chosen) && others.length > 0 && !others.some((h) => h.underline)) result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
+    // (The reading chosen is one of the second look's: if no read at the usual or a raised
+    // threshold found its bar, the lowered one did.)
+    const chosen = result.underline ? kept.find((h) => h.reading?.text === result.text && h.orientation === result.orientation) : undefined;
+    if (chosen) {
+      const others = [...first, ...more.filter((h) => !lowered.has(h))].filter((h) => h.reading && sameCharacters(h) === sameCharacters(chosen));
+      if (others.length > 0 && !others.some((h) => h.underline)) result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
     }
   }
   // Faint print that would make the glyphs another marking: the reading is not sure, its
