@@ -282,4 +282,38 @@ describe("release reader module", () => {
     expect(Math.abs(Math.min(...ys) - 24.5)).toBeLessThanOrEqual(1);
     expect(Math.abs(Math.max(...ys) - 64.5)).toBeLessThanOrEqual(1);
   });
+
+  // Where the light falls off across the chip only the caps' lit middle stands out; the body
+  // runs to the dark coat's own edges, which the caps' dimmer sides reach too.
+  it("finds the body as wide as its dark coat where only the caps' middle is lit", () => {
+    const reader = new ReaderCore(bytes);
+    const w = 120, h = 60;
+    // Board at 150; the chip over x 10..109, y 10..49: caps over x 10..23 and 96..109, lit (230)
+    // over y 20..39 and dim (140, below the board) beyond; the coat at 30 between them.
+    const chip = (darkRun: boolean) => new Uint8Array(w * h).map((_, i) => {
+      const x = i % w, y = Math.floor(i / w);
+      if (x >= 24 && x < 96 && y >= 10 && y < (darkRun ? 56 : 50)) return 30;
+      if (x < 10 || x >= 110 || y < 10 || y >= 50) return darkRun && y >= 50 && y < 56 ? 60 : 150;
+      if (x >= 24 && x < 96) return 150;
+      return y >= 20 && y < 40 ? 230 : 140;
+    });
+    reader.frame.set(chip(false));
+    expect(reader.exports.findCapsBody(w, h)).toBe(1);
+    // Between the caps' inner edges (x 24 to 96) and across the coat (y 10 to 50), to a pixel;
+    // the lit middle alone spans y 20 to 40.
+    const q = bodySlots(reader)!;
+    const xs = q.filter((_, i) => i % 2 === 0), ys = q.filter((_, i) => i % 2 === 1);
+    expect(Math.abs(Math.min(...xs) - 23.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.max(...xs) - 95.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.min(...ys) - 9.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.max(...ys) - 49.5)).toBeLessThanOrEqual(1);
+    // Dark running on past where the caps end (to y 56, a dark pocket at 60 beside the caps from
+    // y 50; as where the step passed a pale line along the body's edge) is not the coat: that
+    // side stays where the caps' lit middle put it.
+    reader.frame.set(chip(true));
+    expect(reader.exports.findCapsBody(w, h)).toBe(1);
+    const ys2 = bodySlots(reader)!.filter((_, i) => i % 2 === 1);
+    expect(Math.abs(Math.min(...ys2) - 9.5)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Math.max(...ys2) - 39.5)).toBeLessThanOrEqual(1);
+  });
 });
