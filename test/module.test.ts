@@ -283,6 +283,29 @@ describe("release reader module", () => {
     expect(Math.abs(Math.max(...ys) - 64.5)).toBeLessThanOrEqual(1);
   });
 
+  // Both caps span the chip's width and the body between them is about as long as the chip is
+  // wide: a cap and a character beside it are no pair.
+  it("pairs no cap with a character beside it", () => {
+    const reader = new ReaderCore(bytes);
+    const w = 120, h = 60;
+    // Board at 90; the body at 30 over x 10..109, y 10..49; one cap at 220 over x 10..17 (40
+    // px wide across); a bold character at 220 over x 40..49, y 22..35 (14 across).
+    const frame = (x0: number, x1: number, y0: number, y1: number) => new Uint8Array(w * h).map((_, i) => {
+      const x = i % w, y = Math.floor(i / w);
+      if (x < 10 || x >= 110 || y < 10 || y >= 50) return 90;
+      if (x < 18) return 220;
+      return x >= x0 && x <= x1 && y >= y0 && y <= y1 ? 220 : 30;
+    });
+    reader.frame.set(frame(40, 49, 22, 35));
+    expect(reader.exports.findCapsBody(w, h)).toBe(0);
+    // As wide as the cap (y 10..49) but only 16 px on from it: a body much shorter than wide.
+    reader.frame.set(frame(34, 37, 10, 49));
+    expect(reader.exports.findCapsBody(w, h)).toBe(0);
+    // As wide as the cap and as far on as the body is wide, it is the other cap.
+    reader.frame.set(frame(60, 67, 10, 49));
+    expect(reader.exports.findCapsBody(w, h)).toBe(1);
+  });
+
   // Where the light falls off across the chip only the caps' lit middle stands out; the body
   // runs to the dark coat's own edges, which the caps' dimmer sides reach too.
   it("finds the body as wide as its dark coat where only the caps' middle is lit", () => {
