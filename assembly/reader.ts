@@ -581,6 +581,7 @@ function reachLevel(k: i32, part: f64): f64 {
   }
   return 255;
 }
+
 /**
  * The coat's edge: the first line along the gap, COAT_EDGE_RUN of it, whose darkest tenth
  * rises COAT_EDGE_RISE of the way from the body's level to the caps' threshold (or whose
@@ -592,10 +593,10 @@ function reachLevel(k: i32, part: f64): f64 {
  * the bar's evidence 0.16 holds the reading back. Over two dev collections the body widens by
  * 5 % or more in 268 of 1120 frames, most by 10 to 30 %. Over the six collections, verdicts as
  * expected 12 377 -> 12 376 (six underlined readings made unsure, five gained), exact reads the
- * same; samples 503 -> 504. Without the caps' check the coat ran past a pale
- * line along a body's edge (body-edge-913.png, body-pair-243.png read 913_ and 243_ sure); with
- * the body's dark and ink threshold taken over the widened body, faint dotted underlines were
- * lost (verdicts as expected over the six collections +26, but a 243_ read 243 at 1.0).
+ * same; samples 503 -> 504. Without the caps' check the coat ran past a pale line along a
+ * body's edge (body-edge-913.png and body-pair-243.png read 913_ and 243_ sure); with the body's
+ * dark and the ink threshold taken over the widened body too, the raised threshold lost dotted
+ * underlines (four left to the lowered threshold, unsure; a 243_ read 243 at 1.0).
  */
 const COAT_EDGE_RISE: f64 = 0.3;
 const COAT_EDGE_RUN: f64 = 0.9;

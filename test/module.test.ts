@@ -177,6 +177,11 @@ describe("release reader module", () => {
     expect(Math.min(...ys)).toBeCloseTo(y0, 0);
     expect(Math.max(...ys)).toBeCloseTo(y1, 0);
   };
+  /** Corners spanning x0..x1 and y0..y1, to a pixel. */
+  const expectBoxNear = (q: number[], x0: number, x1: number, y0: number, y1: number) => {
+    const xs = q.filter((_, i) => i % 2 === 0), ys = q.filter((_, i) => i % 2 === 1);
+    [[Math.min(...xs), x0], [Math.max(...xs), x1], [Math.min(...ys), y0], [Math.max(...ys), y1]].forEach(([got, want]) => expect(Math.abs(got - want)).toBeLessThanOrEqual(1));
+  };
 
   // keepBody(scale): the next read takes the body the last read that looked found, scaled.
   it("keeps the body found for the next read of the same chip, scaled", () => {
@@ -275,12 +280,7 @@ describe("release reader module", () => {
     expect(reader.exports.findCapsBody(w, h)).toBe(1);
     // Between the caps' inner edges (x 44.5 and 114.5 in the frame), as wide as the caps (y 24.5
     // to 64.5), to a pixel; between the pads it would span x 31.5 to 127.5, y 16.5 to 72.5.
-    const q = bodySlots(reader)!;
-    const xs = q.filter((_, i) => i % 2 === 0), ys = q.filter((_, i) => i % 2 === 1);
-    expect(Math.abs(Math.min(...xs) - 44.5)).toBeLessThanOrEqual(1);
-    expect(Math.abs(Math.max(...xs) - 114.5)).toBeLessThanOrEqual(1);
-    expect(Math.abs(Math.min(...ys) - 24.5)).toBeLessThanOrEqual(1);
-    expect(Math.abs(Math.max(...ys) - 64.5)).toBeLessThanOrEqual(1);
+    expectBoxNear(bodySlots(reader)!, 44.5, 114.5, 24.5, 64.5);
   });
 
   // Both caps span the chip's width and the body between them is about as long as the chip is
@@ -324,19 +324,12 @@ describe("release reader module", () => {
     expect(reader.exports.findCapsBody(w, h)).toBe(1);
     // Between the caps' inner edges (x 24 to 96) and across the coat (y 10 to 50), to a pixel;
     // the lit middle alone spans y 20 to 40.
-    const q = bodySlots(reader)!;
-    const xs = q.filter((_, i) => i % 2 === 0), ys = q.filter((_, i) => i % 2 === 1);
-    expect(Math.abs(Math.min(...xs) - 23.5)).toBeLessThanOrEqual(1);
-    expect(Math.abs(Math.max(...xs) - 95.5)).toBeLessThanOrEqual(1);
-    expect(Math.abs(Math.min(...ys) - 9.5)).toBeLessThanOrEqual(1);
-    expect(Math.abs(Math.max(...ys) - 49.5)).toBeLessThanOrEqual(1);
+    expectBoxNear(bodySlots(reader)!, 23.5, 95.5, 9.5, 49.5);
     // Dark running on past where the caps end (to y 56, a dark pocket at 60 beside the caps from
     // y 50; as where the step passed a pale line along the body's edge) is not the coat: that
     // side stays where the caps' lit middle put it.
     reader.frame.set(chip(true));
     expect(reader.exports.findCapsBody(w, h)).toBe(1);
-    const ys2 = bodySlots(reader)!.filter((_, i) => i % 2 === 1);
-    expect(Math.abs(Math.min(...ys2) - 9.5)).toBeLessThanOrEqual(1);
-    expect(Math.abs(Math.max(...ys2) - 39.5)).toBeLessThanOrEqual(1);
+    expectBoxNear(bodySlots(reader)!, 23.5, 95.5, 9.5, 39.5);
   });
 });
