@@ -486,8 +486,7 @@ function findBodyBetweenCaps(): bool {
       // Where the light falls off across the chip, only the caps' lit middle passes t and their
       // spread is narrower than the body: take the dark coat's own edges where they lie beyond.
       const gcx = blob(bi, 1) + ux * mid, gcy = blob(bi, 2) + uy * mid;
-      levelsAlong(gcx, gcy, ux, uy, gap / 2, 0);
-      const dark = levelsLow, step = COAT_EDGE_RISE * (<f64>t - dark);
+      const dark = darkAlong(gcx, gcy, ux, uy, gap / 2), step = COAT_EDGE_RISE * (<f64>t - dark);
       // Only a coat's edge that the caps reach too, at a level halfway from the body's to theirs:
       // past a pale line along the body's edge, or beside a pocket as dark as the body, the
       // coat's step comes far out or not at all.
@@ -518,8 +517,9 @@ function findBodyBetweenCaps(): bool {
 function coatEdge(cx: f64, cy: f64, ux: f64, uy: f64, halfGap: f64, from: f64, sign: f64, above: f64, below: f64): f64 {
   for (let v = Math.ceil(from); v <= from * COAT_EDGE_REACH; v += 1) {
     // Past the frame's edge no step is seen.
-    if (!levelsAlong(cx, cy, ux, uy, halfGap, v * sign)) return from;
-    if (levelsLow > above || levelsHigh < below) return Math.max(from, v - 0.5);
+    if (!countAlong(cx, cy, ux, uy, halfGap, v * sign, above, below)) return from;
+    // Its darkest tenth brighter than `above`, or its brightest tenth darker than `below`.
+    if (<f64>atMostLow < <f64>samplesK * 0.1 || <f64>belowHigh >= <f64>samplesK * 0.9) return Math.max(from, v - 0.5);
   }
   return from;
 }
@@ -544,40 +544,47 @@ function coatEdgeWithinCaps(cx: f64, cy: f64, ux: f64, uy: f64, halfGap: f64, fr
  */
 function capEdge(cx: f64, cy: f64, ux: f64, uy: f64, halfThick: f64, from: f64, sign: f64, level: f64): f64 {
   for (let v = Math.ceil(from); v <= from * COAT_EDGE_REACH; v += 1) {
-    if (!levelsAlong(cx, cy, ux, uy, halfThick, v * sign) || levelsMiddle < level) return Math.max(from, v - 0.5);
+    if (!countAlong(cx, cy, ux, uy, halfThick, v * sign, -1, level) || <f64>belowHigh >= <f64>samplesK * 0.5) return Math.max(from, v - 0.5);
   }
   return from * COAT_EDGE_REACH;
 }
 
 /**
- * The levels (SMALL) below which a tenth, half and nine tenths of the samples lie (levelsLow,
- * levelsMiddle, levelsHigh), of the samples along (ux, uy) through (cx, cy) moved `v` across,
- * over COAT_EDGE_RUN of `halfGap` either side. False, the levels untouched, where every sample
- * lies off the frame. Uses REACH.
+ * The samples (SMALL) along (ux, uy) through (cx, cy) moved `v` across, over COAT_EDGE_RUN of
+ * `halfGap` either side: how many lie on the frame (samplesK), at most `low` (atMostLow) and
+ * below `high` (belowHigh). False where none lies on the frame.
  */
-let levelsLow: f64 = 0;
-let levelsMiddle: f64 = 0;
-let levelsHigh: f64 = 0;
-function levelsAlong(cx: f64, cy: f64, ux: f64, uy: f64, halfGap: f64, v: f64): bool {
+let samplesK = 0;
+let atMostLow = 0;
+let belowHigh = 0;
+function countAlong(cx: f64, cy: f64, ux: f64, uy: f64, halfGap: f64, v: f64, low: f64, high: f64): bool {
+  const along = max(0, <i32>(halfGap * COAT_EDGE_RUN));
+  samplesK = 0; atMostLow = 0; belowHigh = 0;
+  for (let a = -along; a <= along; a++) {
+    const x = <i32>Math.round(cx + ux * <f64>a - uy * v), y = <i32>Math.round(cy + uy * <f64>a + ux * v);
+    if (x < 0 || y < 0 || x >= smallW || y >= smallH) continue;
+    const level = <f64>px(SMALL, y * smallW + x);
+    samplesK++;
+    if (level <= low) atMostLow++;
+    if (level < high) belowHigh++;
+  }
+  return samplesK > 0;
+}
+
+/** The darkest tenth's level (SMALL) of the samples countAlong looks at (255 where none). Uses REACH. */
+function darkAlong(cx: f64, cy: f64, ux: f64, uy: f64, halfGap: f64): f64 {
   for (let i = 0; i < 256; i++) store<u32>(REACH + (i << 2), 0);
   const along = max(0, <i32>(halfGap * COAT_EDGE_RUN));
   let k = 0;
   for (let a = -along; a <= along; a++) {
-    const x = <i32>Math.round(cx + ux * <f64>a - uy * v), y = <i32>Math.round(cy + uy * <f64>a + ux * v);
+    const x = <i32>Math.round(cx + ux * <f64>a), y = <i32>Math.round(cy + uy * <f64>a);
     if (x < 0 || y < 0 || x >= smallW || y >= smallH) continue;
     const b = REACH + (<usize>px(SMALL, y * smallW + x) << 2);
     store<u32>(b, load<u32>(b) + 1); k++;
   }
-  if (k == 0) return false;
-  levelsLow = reachLevel(k, 0.1); levelsMiddle = reachLevel(k, 0.5); levelsHigh = reachLevel(k, 0.9);
-  return true;
-}
-
-/** The level below which `part` of the k levels counted in REACH lie. */
-function reachLevel(k: i32, part: f64): f64 {
   for (let i = 0, seen = 0; i < 256; i++) {
     seen += <i32>load<u32>(REACH + (i << 2));
-    if (<f64>seen >= <f64>k * part) return <f64>i;
+    if (<f64>seen >= <f64>k * 0.1) return <f64>i;
   }
   return 255;
 }
