@@ -521,6 +521,25 @@ describe("characters' own sides lined up right past their boxes", () => {
   });
 });
 
+// blurred-dotted-332.png (harsher crops at 453 million, underline extra, spec seed 453 002 380):
+// a 332_ at 18 px, dotted print and underline, blurred σ 1.53, the light falling off across the
+// chip: evidence 0.081, read 332 at 1.000, a match on a 332 reel (stop 22's build read it the
+// same). Only size-06 chips carry underlined codes, and on a size-06 reel a plain reading is
+// now unsure from evidence 0.08. On a larger size's reel 0.10 still holds.
+describe("a faint bar under a plain code on a size-06 reel", () => {
+  it("332_ on a reel of 332 is never a match (blurred-dotted-332.png)", async () => {
+    const check = await checkFrame("RMS06JT332", frame("blurred-dotted-332.png"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).toBe("unverifiable");
+    expect(check.reason).toBe("possible-underline");
+    // The same reading and evidence on a 1206 reel of 3.3 kΩ 5 % is held at 0.10: a match.
+    const larger = await checkFrame("RMS12JT332", frame("blurred-dotted-332.png"));
+    if (!larger.ok) throw new Error(JSON.stringify(larger));
+    expect(larger.frame.underlineEvidence).toBeLessThan(0.1);
+    expect(larger.verdict).toBe("match");
+  });
+});
+
 // Open: found by the same harsher cases, kept as expected failures so that a fix shows.
 // bases-blurred-221.png: a plain 221 in the flat-left font at 18 px in a 0603 crop, blurred σ 0.9 and dim (underline missing, spec seed 316 002 059). The flat bases of its
 // two 2s, cut off from them by a fainter seam, line up as a bar under 2 of its 3 characters:
@@ -540,17 +559,10 @@ describe("characters' own sides lined up right past their boxes", () => {
 // blurred-dotted-433.jpg (harsher whole scenes at 438 million, underline extra, spec seed
 // 438 002 280): a 433_ at 14 px with a dotted underline, blurred σ 1.3 (0.09 of its height),
 // the row one blob cut into three: evidence 0.069, read 433 at 0.991, a match on a 433 reel.
-// blurred-dotted-332.png (harsher crops at 453 million, underline extra, spec seed 453 002 380):
-// a 332_ at 18 px, dotted print and underline, blurred σ 1.53, the light falling off across the
-// chip: evidence 0.081, read 332 at 1.000, a match on a 332 reel. Both read the same on stop
-// 22's build: the underline lost to blur beyond what the renderer draws.
+// Read the same on stop 22's build: the underline lost to blur beyond what the renderer draws.
 describe("open false matches (expected to fail until fixed)", () => {
   it.fails("433_ on a reel of 433 is never a match (blurred-dotted-433.jpg)", async () => {
     await neverAMatch("blurred-dotted-433.jpg", "RMS06JT433");
-  });
-
-  it.fails("332_ on a reel of 332 is never a match (blurred-dotted-332.png)", async () => {
-    await neverAMatch("blurred-dotted-332.png", "RMS06JT332");
   });
 
   it.fails("395_ on a reel of 395 is never a match (welded-short-395.jpg)", async () => {
