@@ -972,6 +972,13 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "possible-underline";
     check.message = `unverifiable: read ${frame.text} without an underline, but bar-like print covers ${Math.round(100 * frame.underlineEvidence)} % of the text's length under it`;
+  } else if (v.verdict === "match" && frame.marking?.ohms === 0 && frame.text !== v.expectedMarking?.text) {
+    // This maker prints a jumper `0`; `00`, `000` and `0R0` are zeros only as other makers
+    // print them, and a zero-heavy code that lost a character reads so (an 04D, its broken 4
+    // lost and the D drawn like 0, read 00 at 0.998 on a jumper reel: dropped-4-04D-00.png).
+    check.verdict = "unverifiable";
+    check.reason = "zero-form";
+    check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it; this reel's chips are marked ${v.expectedMarking?.text}`;
   } else if (v.verdict === "match" && frame.confidence < needed) {
     check.verdict = "unverifiable";
     check.reason = "low-confidence";

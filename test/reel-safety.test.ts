@@ -540,6 +540,20 @@ describe("a faint bar under a plain code on a size-06 reel", () => {
   });
 });
 
+// dropped-4-04D-00.png (as drawn, crops at 455 million, read as zero, spec seed 455 002 588): an
+// 04D in a condensed font at 16 px, turned 90°, its strokes broken. The broken 4 was absorbed
+// into the first cell and the D, drawn like a 0, read 0: 00 at 0.998 with no runner-up, a match
+// on a jumper reel (a 110 kΩ chip placed for a 0 Ω one). Stop 22's build read it the same. This
+// maker prints a jumper `0`: another zero form is never a match on its reel.
+describe("a zero-heavy code read as another form of zero", () => {
+  it("04D on a jumper reel is never a match (dropped-4-04D-00.png)", async () => {
+    const check = await checkFrame("RMS06JT000", frame("dropped-4-04D-00.png"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("match");
+    if (check.text !== "0" && check.frame.marking?.ohms === 0) expect(check.reason).toBe("zero-form");
+  });
+});
+
 // Open: found by the same harsher cases, kept as expected failures so that a fix shows.
 // bases-blurred-221.png: a plain 221 in the flat-left font at 18 px in a 0603 crop, blurred σ 0.9 and dim (underline missing, spec seed 316 002 059). The flat bases of its
 // two 2s, cut off from them by a fainter seam, line up as a bar under 2 of its 3 characters:
