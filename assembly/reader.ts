@@ -571,22 +571,15 @@ function countAlong(cx: f64, cy: f64, ux: f64, uy: f64, halfGap: f64, v: f64, lo
   return samplesK > 0;
 }
 
-/** The darkest tenth's level (SMALL) of the samples countAlong looks at (255 where none). Uses REACH. */
+/** The darkest tenth's level (SMALL) of the samples countAlong looks at, at v = 0. Uses REACH. */
 function darkAlong(cx: f64, cy: f64, ux: f64, uy: f64, halfGap: f64): f64 {
-  for (let i = 0; i < 256; i++) store<u32>(REACH + (i << 2), 0);
+  reachClear();
   const along = max(0, <i32>(halfGap * COAT_EDGE_RUN));
   let k = 0;
   for (let a = -along; a <= along; a++) {
-    const x = <i32>Math.round(cx + ux * <f64>a), y = <i32>Math.round(cy + uy * <f64>a);
-    if (x < 0 || y < 0 || x >= smallW || y >= smallH) continue;
-    const b = REACH + (<usize>px(SMALL, y * smallW + x) << 2);
-    store<u32>(b, load<u32>(b) + 1); k++;
+    if (reachAdd(<i32>Math.round(cx + ux * <f64>a), <i32>Math.round(cy + uy * <f64>a))) k++;
   }
-  for (let i = 0, seen = 0; i < 256; i++) {
-    seen += <i32>load<u32>(REACH + (i << 2));
-    if (<f64>seen >= <f64>k * 0.1) return <f64>i;
-  }
-  return 255;
+  return reachLevel(k, 0.1);
 }
 
 /**
@@ -671,21 +664,36 @@ function spreadAcross(k: i32, ux: f64, uy: f64): f64 {
  * towards (dx, dy), along that line moved `from` and `to` across it (SMALL pixels). Uses REACH.
  */
 function bodyLevelBetween(i: i32, dx: f64, dy: f64, ux: f64, uy: f64, from: f64, to: f64): f64 {
-  for (let v = 0; v < 256; v++) store<u32>(REACH + (v << 2), 0);
+  reachClear();
   let k = 0;
   for (let o = from; o <= to; o += Math.max(to - from, 1)) {
     for (let s = 0; s <= 16; s++) {
       const f = 0.3 + 0.4 * <f64>s / 16;
-      const x = <i32>(blob(i, 1) + f * dx - uy * o), y = <i32>(blob(i, 2) + f * dy + ux * o);
-      if (x < 0 || y < 0 || x >= smallW || y >= smallH) continue;
-      const b = REACH + (<usize>px(SMALL, y * smallW + x) << 2);
-      store<u32>(b, load<u32>(b) + 1); k++;
+      if (reachAdd(<i32>(blob(i, 1) + f * dx - uy * o), <i32>(blob(i, 2) + f * dy + ux * o))) k++;
     }
   }
+  return reachLevel(k, 0.25);
+}
+
+/** REACH emptied, for a histogram of SMALL's levels (reachAdd, reachLevel). */
+function reachClear(): void {
+  for (let i = 0; i < 256; i++) store<u32>(REACH + (i << 2), 0);
+}
+
+/** SMALL's level at (x, y) counted in REACH; false off the frame. */
+function reachAdd(x: i32, y: i32): bool {
+  if (x < 0 || y < 0 || x >= smallW || y >= smallH) return false;
+  const b = REACH + (<usize>px(SMALL, y * smallW + x) << 2);
+  store<u32>(b, load<u32>(b) + 1);
+  return true;
+}
+
+/** The level below which `part` of the k levels counted in REACH lie; 255 when k is 0. */
+function reachLevel(k: i32, part: f64): f64 {
   if (k == 0) return 255;
-  for (let v = 0, seen = 0; v < 256; v++) {
-    seen += <i32>load<u32>(REACH + (v << 2));
-    if (seen * 4 >= k) return <f64>v;
+  for (let i = 0, seen = 0; i < 256; i++) {
+    seen += <i32>load<u32>(REACH + (i << 2));
+    if (<f64>seen >= <f64>k * part) return <f64>i;
   }
   return 255;
 }
