@@ -168,6 +168,7 @@ export const enum Slot {
   WARNINGS = 90,        // Warning bit set
   EXPECTED_KIND = 91,   // MarkingKind
   EXPECTED_LEN = 92,    // bytes of the expected marking text (without underline)
+  UNDERLINED_CODES = 93, // 1 when the size marks ±0.5/±1 % values outside E-96 as underlined 3-digit codes
   // verdict
   VERDICT = 96,
   REASON = 97,

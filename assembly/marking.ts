@@ -385,14 +385,18 @@ function codeEia96(profile: i32): i32 {
 /** Fills EXPECTED_TEXT and returns the MarkingKind for the decoded part (datasheet section 7). */
 function expectMarking(profile: i32, options: i32): i32 {
   put(Slot.EXPECTED_LEN, 0);
+  put(Slot.UNDERLINED_CODES, 0);
   const size = sizeCell(partRow, Col.CODE);
   if (size == 2 || (size == 4 && !(options & Option.MARKED_0402))) return MarkingKind.NONE;
+  // Sizes under 10 have no room for 4 digits: EIA-96, else an underlined E-24 code.
+  const underlinedCodes = size < 10;
+  put(Slot.UNDERLINED_CODES, underlinedCodes ? 1 : 0);
   let len = 0, kind = MarkingKind.UNDEFINED;
   if (partZero) { store<u8>(EXPECTED_TEXT, 48); len = 1; kind = MarkingKind.ZERO; }
   else {
     const precise = partTolerance == 68 || partTolerance == 70;   // 'D', 'F'
     if (!precise) { len = code3(); kind = MarkingKind.DIGIT3; }
-    else if (size >= 10) { len = code4(); kind = MarkingKind.DIGIT4; }
+    else if (!underlinedCodes) { len = code4(); kind = MarkingKind.DIGIT4; }
     else {
       len = codeEia96(profile); kind = MarkingKind.EIA96;
       if (len == 0) { len = code3(); kind = MarkingKind.DIGIT3_UNDERLINED; }
@@ -432,6 +436,7 @@ function parsePart(len: i32, profile: i32, options: i32): i32 {
   put(Slot.WARNINGS, 0);
   put(Slot.EXPECTED_KIND, MarkingKind.NONE);
   put(Slot.EXPECTED_LEN, 0);
+  put(Slot.UNDERLINED_CODES, 0);
   if (<u32>profile > <u32>Profile.COMMON) return Status.BAD_PROFILE;
   errorPos = -1;
   if (len <= 0) return Status.EMPTY;

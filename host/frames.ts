@@ -372,15 +372,15 @@ const SECOND_LOOK_BLANK = 0.5;
 const UNSURE_UNDERLINE = 0.1;
 
 /**
- * ... and on a reel of size 06, the only size whose chips carry underlined codes (datasheet:
- * 0603, ±0.5 % and ±1 %, E-24 values not in E-96), from this share: a dotted underline blurred
+ * ... and on a reel of a size whose chips carry underlined codes (`Part.underlinedCodes`: 0603,
+ * and 0402 when marked; ±0.5 % and ±1 %, E-24 values not in E-96), from this share: a dotted underline blurred
  * past what the renderer draws leaves 0.08 to 0.099 (a 332_ at 18 px, σ 1.53, read 332 at
  * 1.000 with 0.081, a match on a 332 reel: blurred-dotted-332.png, harsher crops at 453
  * million; five of stop 22's ten harsher false matches). Over the six collections (13 440
  * frames) 30 more verdicts become `unverifiable` (0.22 %): 20 plain or R-code chips on their
  * own size-06 reels, 10 plain chips on underlined reels that were mismatches; samples -2.
  */
-const UNSURE_UNDERLINE_06 = 0.08;
+const UNSURE_UNDERLINE_PRINTED = 0.08;
 
 /**
  * A plain read with bar-like ink along this share of its length is the underlined reading of
@@ -961,7 +961,7 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
   const minConfidence = options.minMatchConfidence ?? 0.9;
   const needed = frame.glyphs.length === 1 || frame.marking?.ohms === 0 ? Math.max(SINGLE_GLYPH_CONFIDENCE, minConfidence) : minConfidence;
   const plainExpected = v.expectedMarking?.kind === "3digit";
-  const unsureFrom = part.size.code === "06" ? UNSURE_UNDERLINE_06 : UNSURE_UNDERLINE;
+  const unsureFrom = part.underlinedCodes ? UNSURE_UNDERLINE_PRINTED : UNSURE_UNDERLINE;
   const underlineUnsure = frame.underline === null && frame.underlineEvidence >= unsureFrom;
   if (v.verdict === "match" && plainExpected && underlineUnsure) {
     // A faint bar under a plain code may be the underline of a ±1 % chip: never call that a match.

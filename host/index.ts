@@ -171,6 +171,8 @@ export interface Part {
   tape: { widthMm: number; pitchMm: number; pocketAMm: number; pocketBMm: number; thicknessMm: number } | null;
   reel: { diameterMm: number; widthMm: number; pieces178mm: number | null; pieces250mm: number | null };
   expectedMarking: ExpectedMarking | null; // null: the value has no standard marking
+  /** The size marks ±0.5/±1 % values outside E-96 as underlined 3-digit codes (a marked size under 10). */
+  underlinedCodes: boolean;
   warnings: { code: string; message: string }[];
 }
 
@@ -429,6 +431,7 @@ function partFromSlots(input: string, core: MarkingCore): Part {
       pieces178mm: s[Slot.REEL_QTY_178] || null, pieces250mm: s[Slot.REEL_QTY_250] || null,
     },
     expectedMarking: expectedFromSlots(core),
+    underlinedCodes: s[Slot.UNDERLINED_CODES] === 1,
     warnings: WARNINGS.filter(([bit]) => warningBits & bit).map(([, code, message]) => ({ code, message })),
   };
 }

@@ -19,6 +19,8 @@ function check(size: (typeof SIZES)[number], tol: (typeof TOLERANCES)[number]) {
     if (!part.ok) return fail(pn, part.error.message);
     if (part.ohms !== ohms(v)) fail(pn, `part ohms ${part.ohms}, want ${ohms(v)}`);
     if (part.warnings.length) fail(pn, `warnings ${part.warnings.map((w) => w.code)}`);
+    // Only 0603 parts are marked with underlined codes (0402 is unmarked by default).
+    if (part.underlinedCodes !== (size === "06")) fail(pn, `underlinedCodes ${part.underlinedCodes}`);
     const want = expectedMarking(size, tol, v);
     const got = part.expectedMarking?.kind === "none" ? "" : part.expectedMarking?.text ?? null;
     if (got !== want) return fail(pn, `expected marking ${got}, want ${want}`);
