@@ -554,6 +554,19 @@ describe("a zero-heavy code read as another form of zero", () => {
   });
 });
 
+// runs-on-165.png (harsher crops at 460 million, underline extra, spec seed 460 022 888): a 165_
+// at 16 px, dotted print and underline, blurred σ 1.53, turned 90°. The dotted bar is a faint
+// line (45–55 grey on a body of 30), 7 px inside the body's edge, running 2–3 px past the text's
+// ends; the profile's evidence took it for a rim running on (the lines past the text's ends reach
+// the caps' glow): evidence 0, read 165 at 1.000, a match on a 165 reel. A line that far inside
+// a body holding the row is no rim.
+describe("a faint bar deep inside the body, a little longer than the text", () => {
+  it("165_ on a reel of 165 is never a match, and the bar is seen (runs-on-165.png)", async () => {
+    const r = await neverAMatch("runs-on-165.png", "RMS06JT165");
+    if (r.text === "165") expect(r.underlineEvidence).toBeGreaterThanOrEqual(0.1);
+  });
+});
+
 // Open: found by the same harsher cases, kept as expected failures so that a fix shows.
 // bases-blurred-221.png: a plain 221 in the flat-left font at 18 px in a 0603 crop, blurred σ 0.9 and dim (underline missing, spec seed 316 002 059). The flat bases of its
 // two 2s, cut off from them by a fainter seam, line up as a bar under 2 of its 3 characters:
