@@ -567,6 +567,19 @@ describe("a faint bar deep inside the body, a little longer than the text", () =
   });
 });
 
+// welded-gap-123.jpg (harsher whole scenes at 465 million, underline extra, spec seed
+// 465 021 837): a 123_ in the chamfered font at 14 px on a pale body (the light falling off by
+// 0.64), its full underline taken into the glyph boxes. Between the bar and the characters the
+// blurred gap had ink along 11 % of the row and faint print along 89 %, which the inner bar took
+// for more of a dotted bar, and it ran on into the characters with no gap found: evidence 0,
+// read 123 at 0.980, a match on a 123 reel. A faint line after a line of ink now ends the bar.
+describe("an underline welded into the glyph boxes across a blurred gap", () => {
+  it("123_ on a reel of 123 is never a match, and the bar is seen (welded-gap-123.jpg)", async () => {
+    const r = await neverAMatch("welded-gap-123.jpg", "RMS06JT123");
+    if (r.text === "123") expect(r.underlineEvidence).toBeGreaterThanOrEqual(0.1);
+  });
+});
+
 // Open: found by the same harsher cases, kept as expected failures so that a fix shows.
 // bases-blurred-221.png: a plain 221 in the flat-left font at 18 px in a 0603 crop, blurred σ 0.9 and dim (underline missing, spec seed 316 002 059). The flat bases of its
 // two 2s, cut off from them by a fainter seam, line up as a bar under 2 of its 3 characters:
