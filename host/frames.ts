@@ -383,6 +383,19 @@ const UNSURE_UNDERLINE = 0.1;
 const UNSURE_UNDERLINE_PRINTED = 0.08;
 
 /**
+ * Could an underlined chip carry the characters read? The datasheet underlines a 3-character
+ * E-24 code only for a value outside E-96 (0603, ±0.5 % and ±1 %; section 7, the core's
+ * expected marking); an E-96 value is printed as an EIA-96 code. A possible bar under `113` or
+ * `1R1` then says nothing about the part: no chip is marked `113_`. Over the six collections
+ * (13 440 frames) 25 plain and R-code chips on their own reels are a match again that bar-like
+ * print had held back for nothing; no verdict is lost.
+ */
+function underlinedTwinPrinted(marking: Marking | null): boolean {
+  if (!marking || marking.ambiguous) return true;
+  return marking.eSeries.includes("E24") && !marking.eSeries.includes("E96");
+}
+
+/**
  * A plain read with bar-like ink along this share of its length is the underlined reading of
  * the same characters with the bar lost, where another read found the bar (barLost). Higher
  * than UNSURE_UNDERLINE: what makes a verdict unsure need not take a reading out of the choice.
@@ -960,7 +973,7 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
   const check: FrameCheck = { ...verdict, input, ...(frame.file ? { file: frame.file } : {}), text: frame.text, frame };
   const minConfidence = options.minMatchConfidence ?? 0.9;
   const needed = frame.glyphs.length === 1 || frame.marking?.ohms === 0 ? Math.max(SINGLE_GLYPH_CONFIDENCE, minConfidence) : minConfidence;
-  const plainExpected = v.expectedMarking?.kind === "3digit";
+  const plainExpected = v.expectedMarking?.kind === "3digit" && underlinedTwinPrinted(frame.marking);
   const unsureFrom = part.underlinedCodes ? UNSURE_UNDERLINE_PRINTED : UNSURE_UNDERLINE;
   const underlineUnsure = frame.underline === null && frame.underlineEvidence >= unsureFrom;
   if (v.verdict === "match" && plainExpected && underlineUnsure) {

@@ -580,6 +580,20 @@ describe("an underline welded into the glyph boxes across a blurred gap", () => 
   });
 });
 
+// bar-like-113.jpg (dev collection 5 010 000, 3digit-049): a plain 113 at 28 px on its own reel
+// (11 kΩ 5 %), with bar-like print along 9 % of its length below it (evidence 0.089). 11 kΩ is
+// an E-96 value: a ±1 % 0603 chip of it is marked with its EIA-96 code, and no chip is marked
+// 113_. A possible bar under 113 says nothing about the part.
+describe("a possible bar under characters no underlined chip carries", () => {
+  it("113 on its own reel is a match (bar-like-113.jpg)", async () => {
+    const check = await checkFrame("RMS06JT113", frame("bar-like-113.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.text).toBe("113");
+    expect(check.frame.underlineEvidence).toBeGreaterThanOrEqual(0.08);
+    expect(check.verdict).toBe("match");
+  });
+});
+
 // Open: found by the same harsher cases, kept as expected failures so that a fix shows.
 // bases-blurred-221.png: a plain 221 in the flat-left font at 18 px in a 0603 crop, blurred σ 0.9 and dim (underline missing, spec seed 316 002 059). The flat bases of its
 // two 2s, cut off from them by a fainter seam, line up as a bar under 2 of its 3 characters:
