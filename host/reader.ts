@@ -30,6 +30,9 @@ interface ReaderExports extends Record<string, unknown> {
   setModelMembers(n: number): void;
   reclassify(hyp: number, inkShare: number): number;
   glyphFeaturesAt(cx: number, cy: number, size: number, dx: number, dy: number, ink: number, background: number): number;
+  printBlurBegin(width: number, height: number): void;
+  printBlurBox(x0: number, y0: number, x1: number, y1: number): void;
+  printBlur(): number;
 }
 
 export type Point = [number, number];

@@ -167,6 +167,52 @@ describe("release reader module", () => {
     expect(reader.frame[0]).toBe(117);
   });
 
+  // printBlur: a stroke blurred by a Gaussian of σ, sampled at pixel centres, is measured back as
+  // σ. Expected values are the Gaussian's own: a stroke from a to b, blurred, has grey
+  // 40 + 160 · (Φ((x − a) / σ) − Φ((x − b) / σ)) at pixel centre x.
+  it("measures the blur of print strokes in pixels, low for thin strokes, never high", () => {
+    const reader = new ReaderCore(bytes);
+    // Φ by Abramowitz and Stegun 7.1.26 (error under 1.5e-7).
+    const erf = (x: number) => {
+      const t = 1 / (1 + 0.3275911 * Math.abs(x));
+      const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+      return x >= 0 ? y : -y;
+    };
+    const phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
+    const w = 48, h = 30;
+    /** Two vertical strokes `width` px wide from x 8 and 28, rows 5 to 25, blurred σ. */
+    const strokes = (width: number, sigma: number) => {
+      const grey = (x: number) => 40 + 160 * (phi((x + 0.5 - 8) / sigma) - phi((x + 0.5 - 8 - width) / sigma)
+        + phi((x + 0.5 - 28) / sigma) - phi((x + 0.5 - 28 - width) / sigma));
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) reader.frame[y * w + x] = y >= 5 && y < 25 ? Math.round(grey(x)) : 40;
+      reader.exports.printBlurBegin(w, h);
+      reader.exports.printBlurBox(6, 8, 8 + width + 2, 22);
+      reader.exports.printBlurBox(26, 8, 28 + width + 2, 22);
+      return reader.exports.printBlur();
+    };
+    for (const sigma of [0.8, 1.2]) expect(Math.abs(strokes(12, sigma) / sigma - 1)).toBeLessThan(0.05);
+    // Blurred further, the pixels round the strokes rise above the body and lower the contrast.
+    expect(strokes(12, 2)).toBeLessThan(2);
+    expect(strokes(12, 2)).toBeGreaterThan(1.6);
+    // A stroke about as thin as the blur is wide loses contrast as well as edge: read low.
+    expect(strokes(4, 2)).toBeLessThan(2);
+    expect(strokes(4, 2)).toBeGreaterThan(1.2);
+    // Sharp strokes read about 0.4 px.
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) reader.frame[y * w + x] = y >= 5 && y < 25 && x >= 8 && x < 20 ? 200 : 40;
+    reader.exports.printBlurBegin(w, h);
+    reader.exports.printBlurBox(6, 8, 22, 22);
+    expect(reader.exports.printBlur()).toBeLessThan(0.5);
+    // No print, or no box, cannot be told (0); boxes off the frame or not numbers trap nowhere.
+    reader.frame.fill(90, 0, w * h);
+    reader.exports.printBlurBegin(w, h);
+    reader.exports.printBlurBox(-1e9, -1e9, 1e9, 1e9);
+    reader.exports.printBlurBox(NaN, 0, 5, 5);
+    reader.exports.printBlurBox(100, 100, 120, 120);
+    expect(reader.exports.printBlur()).toBe(0);
+    reader.exports.printBlurBegin(w, h);
+    expect(reader.exports.printBlur()).toBe(0);
+  });
+
   /** The body the reader's slots hold (corners x, y in turn), or null. */
   const bodySlots = (reader: ReaderCore) => (reader.slots[ReaderSlot.BODY_FOUND] === 1 ? Array.from(reader.slots.subarray(ReaderSlot.BODY_QUAD, ReaderSlot.BODY_QUAD + 8)) : null);
   /** Corners spanning x0..x1 and y0..y1, to half a pixel. */
