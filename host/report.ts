@@ -132,6 +132,7 @@ async function card(r: ReplayRecord, index: number): Promise<string> {
     if (r.frame?.text) {
       row("print left out", `${Math.round(100 * r.frame.unexplainedInk)} %`, r.frame.unexplainedInk > 0.1);
       row("underline evidence", `${Math.round(100 * r.frame.underlineEvidence)} %${r.frame.underline ? " (found)" : ""}`);
+      if (r.frame.printBlur !== null) row("print blur", `σ ${(100 * r.frame.printBlur).toFixed(1)} % of the character height`);
     }
   }
   row("part", `<code>${esc(r.part)}</code>`);
