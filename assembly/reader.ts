@@ -4026,8 +4026,9 @@ export function printBlurBegin(width: i32, height: i32): void {
 /** Adds a glyph box (frame pixels, x0 < x1, y0 < y1) to the blur measure. */
 export function printBlurBox(x0: f64, y0: f64, x1: f64, y1: f64): void {
   if (blurW == 0 || !(isFinite(x0) && isFinite(y0) && isFinite(x1) && isFinite(y1))) return;
-  const xa = max(0, <i32>Math.floor(Math.max(x0, -1)) - 1), xb = min(blurW - 1, <i32>Math.ceil(Math.min(x1, <f64>blurW)) + 1);
-  const ya = max(0, <i32>Math.floor(Math.max(y0, -1)) - 1), yb = min(blurH - 1, <i32>Math.ceil(Math.min(y1, <f64>blurH)) + 1);
+  // Clamped before the conversions: an f64 outside i32 traps in WASM 1.0.
+  const xa = max(0, <i32>Math.floor(Math.min(Math.max(x0, -1), <f64>blurW)) - 1), xb = min(blurW - 1, <i32>Math.ceil(Math.max(Math.min(x1, <f64>blurW), -1)) + 1);
+  const ya = max(0, <i32>Math.floor(Math.min(Math.max(y0, -1), <f64>blurH)) - 1), yb = min(blurH - 1, <i32>Math.ceil(Math.max(Math.min(y1, <f64>blurH), -1)) + 1);
   for (let y = ya; y < yb; y++) {
     const row = FRAME + <usize>(y * blurW);
     for (let x = xa; x < xb; x++) {

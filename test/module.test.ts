@@ -206,6 +206,9 @@ describe("release reader module", () => {
     reader.frame.fill(90, 0, w * h);
     reader.exports.printBlurBegin(w, h);
     reader.exports.printBlurBox(-1e9, -1e9, 1e9, 1e9);
+    reader.exports.printBlurBox(1e12, 1e12, 2e12, 2e12);
+    reader.exports.printBlurBox(-2e12, -2e12, -1e12, -1e12);
+    reader.exports.printBlurBox(Infinity, 0, 5, 5);
     reader.exports.printBlurBox(NaN, 0, 5, 5);
     reader.exports.printBlurBox(100, 100, 120, 120);
     expect(reader.exports.printBlur()).toBe(0);
