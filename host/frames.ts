@@ -399,7 +399,7 @@ function underlinedTwinPrinted(marking: Marking | null): boolean {
 /**
  * ... and from this blur of the print (`printBlur`: σ in character heights, which reads low), a
  * possible underline there is unseen rather than absent. Dotted underlines blurred past what the
- * renderer draws (0.07 of the height; printBlur reads a median 0.043 there) leave no evidence
+ * renderer draws (0.07 of the height; printBlur reads a median 0.044 there) leave no evidence
  * at all: harsher underline-extra runs at 460 and 461 million found six 0603 chips read without
  * their bars (evidence 0 to 0.067, printBlur 0.044 to 0.063), matches on the plain code's
  * reel. Only on a reel of a size whose chips carry underlined codes, and only for characters an
