@@ -16,7 +16,9 @@
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkFrame, readFrame } from "../host/index.ts";
+import { checkFrame, decodeMarking, parsePart, readFrame } from "../host/index.ts";
+import { underlinedTwinPrinted } from "../host/frames.ts";
+import { catalogue, code3, inRatings, ohms, partNumber } from "./oracle.ts";
 
 const frame = (name: string) => fileURLToPath(new URL(`./frames/${name}`, import.meta.url));
 
@@ -631,6 +633,26 @@ describe("an underline welded into the glyph boxes across a blurred gap", () => 
 // an E-96 value: a ±1 % 0603 chip of it is marked with its EIA-96 code, and no chip is marked
 // 113_. A possible bar under 113 says nothing about the part.
 describe("a possible bar under characters no underlined chip carries", () => {
+  // The host's rule on a reading against the core's expected marking, over every plain 0603
+  // code (G and J reels): the ±1 % 0603 part of the same value, where it is made, is marked with
+  // those characters underlined exactly when the host says an underlined chip could carry them.
+  it("agrees with the core's expected marking on every 0603 value", () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const v of catalogue("06", "J")) {
+      const c = code3(v);
+      if (c === null || !inRatings("06", "F", ohms(v))) continue;
+      const precise = parsePart(partNumber("06", "F", v));
+      const read = decodeMarking(c);
+      if (!precise.ok || !read.ok) { wrong.push(`${c}: ${precise.ok ? "" : precise.error.message}`); continue; }
+      const printed = precise.expectedMarking?.text === `${c}_`;
+      if (underlinedTwinPrinted(read) !== printed) wrong.push(`${c}: host ${!printed}, core ${printed}`);
+      checked++;
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(150);
+  });
+
   it("113 on its own reel is a match (bar-like-113.jpg)", async () => {
     const check = await checkFrame("RMS06JT113", frame("bar-like-113.jpg"));
     if (!check.ok) throw new Error(JSON.stringify(check));
