@@ -66,6 +66,16 @@ function clearHist(): void { for (let i = 0; i < 256; i++) store<u32>(HIST + (i 
 // @ts-ignore: decorator
 @inline function histAdd(v: i32): void { const p = HIST + (<usize>v << 2); store<u32>(p, load<u32>(p) + 1); }
 
+/** The first level of a 256-bin histogram (u32 counts) below or at which `fraction` of its n counts lie; 255 if none. */
+function histLevel(hist: usize, n: f64, fraction: f64): i32 {
+  let seen: u32 = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += load<u32>(hist + (<usize>v << 2));
+    if (<f64>seen >= n * fraction) return v;
+  }
+  return 255;
+}
+
 // Eight banks of counts, summed into HIST.
 const HIST_BANKS = memory.data(8 * 256 * 4, 8);
 
@@ -308,13 +318,7 @@ function shrinkPixels(w: i32, h: i32): void {
 
 /** Level below which `fraction` of SMALL's pixels lie. */
 function percentile(fraction: f64): i32 {
-  const n = smallW * smallH;
-  let seen: u32 = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += load<u32>(HIST + (v << 2));
-    if (<f64>seen >= <f64>n * fraction) return v;
-  }
-  return 255;
+  return histLevel(HIST, <f64>(smallW * smallH), fraction);
 }
 
 /** Sets the body from a region's moments (in SMALL pixels). */
@@ -690,12 +694,7 @@ function reachAdd(x: i32, y: i32): bool {
 
 /** The level below which `part` of the k levels counted in REACH lie; 255 when k is 0. */
 function reachLevel(k: i32, part: f64): f64 {
-  if (k == 0) return 255;
-  for (let i = 0, seen = 0; i < 256; i++) {
-    seen += <i32>load<u32>(REACH + (i << 2));
-    if (<f64>seen >= <f64>k * part) return <f64>i;
-  }
-  return 255;
+  return k == 0 ? 255 : <f64>histLevel(REACH, <f64>k, part);
 }
 
 /** How far (SMALL pixels) the blob labelled `label` reaches from its centre along (ux, uy). */
@@ -798,12 +797,7 @@ function bodyDark(): f64 {
     for (let x = from; x <= to; x++) { histAdd(px(SMALL, y * smallW + x)); n++; }
   }
   foundBody();
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += <i32>load<u32>(HIST + (v << 2));
-    if (<f64>seen >= <f64>n * 0.1) return <f64>v;
-  }
-  return 255;
+  return <f64>histLevel(HIST, <f64>n, 0.1);
 }
 
 /**
@@ -2769,12 +2763,7 @@ function boxBackgroundOf(horizontal: bool, w: i32, al0: i32, ac0: i32, al1: i32,
       if (!load<u8>(INK + p)) { histAdd(px(FRAME, p)); n++; }
     }
   }
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += <i32>load<u32>(HIST + (v << 2));
-    if (<f64>seen >= <f64>n * 0.4) return <f64>v;
-  }
-  return 255;
+  return <f64>histLevel(HIST, <f64>n, 0.4);
 }
 
 /**
@@ -4035,22 +4024,11 @@ export function printBlurBox(x0: f64, y0: f64, x1: f64, y1: f64): void {
       const p = <i32>load<u8>(row + <usize>x);
       const step = max(abs(<i32>load<u8>(row + <usize>(x + 1)) - p), abs(<i32>load<u8>(row + <usize>(x + blurW)) - p));
       const g = BLUR_GREYS + (<usize>p << 2), s = BLUR_STEPS + (<usize>step << 2);
-      store<i32>(g, load<i32>(g) + 1);
-      store<i32>(s, load<i32>(s) + 1);
+      store<u32>(g, load<u32>(g) + 1);
+      store<u32>(s, load<u32>(s) + 1);
       blurCount++;
     }
   }
-}
-
-/** The q-th quantile of a 256-bin histogram of `count` samples. */
-function histogramQuantile(hist: usize, count: i32, q: f64): i32 {
-  const rank = <i32>(q * <f64>count);
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += load<i32>(hist + (<usize>v << 2));
-    if (seen > rank) return v;
-  }
-  return 255;
 }
 
 /**
@@ -4059,9 +4037,10 @@ function histogramQuantile(hist: usize, count: i32, q: f64): i32 {
  */
 export function printBlur(): f64 {
   if (blurCount < 16) return 0;
-  const contrast = histogramQuantile(BLUR_GREYS, blurCount, 0.97) - histogramQuantile(BLUR_GREYS, blurCount, 0.1);
+  const n = <f64>blurCount;
+  const contrast = histLevel(BLUR_GREYS, n, 0.97) - histLevel(BLUR_GREYS, n, 0.1);
   if (contrast < 16) return 0;
-  const rise = Math.min(0.999, <f64>histogramQuantile(BLUR_STEPS, blurCount, 0.97) / <f64>contrast);
+  const rise = Math.min(0.999, <f64>histLevel(BLUR_STEPS, n, 0.97) / <f64>contrast);
   if (rise <= 0) return <f64>max(blurW, blurH);
   // erf⁻¹ by Winitzki's approximation (a = 0.147; within 0.2 % here).
   const a = 0.147, ln = Math.log(1 - rise * rise), t = 2 / (Math.PI * a) + ln / 2;

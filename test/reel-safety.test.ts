@@ -564,7 +564,7 @@ describe("a zero-heavy code read as another form of zero", () => {
 // faint-dotted-822.png (whole scenes at 323 million, underline extra, spec seed 323 002 336): an
 // 822_ in a condensed font at 16 px, skewed 3.3°, whose dotted underline, blurred σ 1.29 and dim,
 // is a trace of dots a little brighter than the body (65–85 grey on about 50): evidence 0.07,
-// read 822 at 0.999. printBlur 0.046.
+// read 822 at 0.999. printBlur 0.047.
 // welded-short-395.jpg (harsher whole scenes at 350 million, underline extra, spec seed
 // 350 002 145): a 395_ in the chamfered font at 14 px, blurred σ 1.17, whose short underline
 // under the 9 and the 5 the blur welds to them with only a shallow dip (bar about 95, dip 60 to
