@@ -18,15 +18,15 @@ if (!otherPath) {
   process.exit(2);
 }
 const rounds = Math.max(1, Number(roundsArg ?? 8) || 8);
+const current = new ReaderCore(readFileSync(READER_WASM));
 let other: ReaderCore;
 try {
   other = new ReaderCore(readFileSync(otherPath));
-  if (other.slots.length !== new ReaderCore(readFileSync(READER_WASM)).slots.length) throw new Error("its result area differs from this build's");
+  if (other.slots.length !== current.slots.length) throw new Error("its result area differs from this build's");
 } catch (e) {
   console.error(`cannot load ${JSON.stringify(otherPath)} as a reader module: ${(e as Error).message}`);
   process.exit(2);
 }
-const current = new ReaderCore(readFileSync(READER_WASM));
 
 const framesDir = new URL("../samples/frames/", import.meta.url);
 const index = JSON.parse(readFileSync(new URL("index.json", framesDir), "utf8")) as { file: string }[];
