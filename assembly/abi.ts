@@ -179,7 +179,9 @@ export const enum Slot {
   RUNNER_UP_SCORE = 101, // likeliest valid reading of another value by that evidence; -Infinity if none
   RUNNER_UP_LEN = 102,  // its text follows the best one's at readingText() + 8
   READING_PRIOR = 103,  // what the best reading's value cost it: −3 for no series value or out of range, else 0
-  COUNT = 104,
+  // scoreMarking
+  MARKING_SCORE = 104,  // log-probability of the given marking's characters on the glyphs; -Infinity if one is no candidate
+  COUNT = 105,
 }
 
 /** Batch info word, one i32 per marking: bit fields. */

@@ -715,6 +715,33 @@ export function bestReading(glyphs: i32, perGlyph: i32, underlined: i32, profile
   return status;
 }
 
+/**
+ * The glyphs' evidence for one given marking: the log-probability that the first `glyphs` glyphs
+ * of the candidate table read as the `len`-byte text in markingInput(), into Slot.MARKING_SCORE;
+ * −Infinity when a character is none of its glyph's first `perGlyph` candidates. A trailing '_'
+ * is the underline, which no glyph carries: it is not scored. The host holds a reel's own
+ * marking against the reading so (a mismatch stops the line only when the glyphs rule the
+ * reel's marking out). LENGTH unless the text has one character per glyph.
+ */
+export function scoreMarking(glyphs: i32, perGlyph: i32, len: i32): i32 {
+  put(Slot.MARKING_SCORE, -Infinity);
+  if (glyphs < 1 || glyphs > MAX_READ_GLYPHS || perGlyph < 1 || perGlyph > MAX_CANDIDATES) return Status.LENGTH;
+  if (<u32>len > <u32>INPUT_CAPACITY) return Status.TOO_LONG;
+  if (len > 0 && load<u8>(MARK_IN + len - 1) == 95) len--;
+  if (len != glyphs) return Status.LENGTH;
+  let score: f64 = 0;
+  for (let g = 0; g < glyphs; g++) {
+    const c = <i32>load<u8>(MARK_IN + g);
+    let k = 0;
+    // The glyph's first candidate of that character (0 is no character: candidateChar's "none").
+    while (k < perGlyph && (c == 0 || candidateChar(g, k) != c)) k++;
+    if (k == perGlyph) { score = -Infinity; break; }
+    score += candidateScore(g, k);
+  }
+  put(Slot.MARKING_SCORE, score);
+  return Status.OK;
+}
+
 /** Whether the texts differ only where one has 8 and the other B, or 0 and D (the look-alike pairs of host/frames.ts). */
 function lookAlikeTwins(a: usize, b: usize, len: i32): bool {
   for (let i = 0; i < len; i++) {

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { instantiateSync } from "@assemblyscript/loader";
-import { Slot } from "../assembly/abi.ts";
+import { Slot, Status } from "../assembly/abi.ts";
 
 /** The module's exports (assembly/marking.ts); every function returns a Status or an address. */
 export interface MarkingExports extends Record<string, unknown> {
@@ -28,6 +28,7 @@ export interface MarkingExports extends Record<string, unknown> {
   candidates(): number;
   readingText(): number;
   bestReading(glyphs: number, perGlyph: number, underlined: number, profile: number): number;
+  scoreMarking(glyphs: number, perGlyph: number, len: number): number;
 }
 
 /** The release build that ships to feeder controllers. */
@@ -103,6 +104,25 @@ export class MarkingCore {
   verify(part: string, marking: string, profile: number, options: number): number {
     const partLen = this.put(this.partAt, part);
     return this.exports.verify(partLen, this.put(this.markingAt, marking), profile, options);
+  }
+
+  /**
+   * The log-probability that glyphs (each its candidates, best first) read as `text` (a trailing
+   * '_' is not scored): −Infinity when a character is none of its glyph's candidates, null when
+   * the text has not one character per glyph (or more glyphs or candidates than the table holds).
+   */
+  scoreMarking(text: string, glyphs: readonly { candidates: readonly { char: string; p: number }[] }[]): number | null {
+    const perGlyph = Math.max(1, ...glyphs.map((g) => g.candidates.length));
+    if (glyphs.length > 4 || perGlyph > 4) return null;
+    for (let g = 0; g < glyphs.length; g++) {
+      for (let k = 0; k < perGlyph; k++) {
+        const c = glyphs[g].candidates[k];
+        this.candidates[(g * 4 + k) * 2] = c ? c.char.charCodeAt(0) : 0;
+        this.candidates[(g * 4 + k) * 2 + 1] = c ? Math.log(c.p) : -Infinity;
+      }
+    }
+    const status = this.exports.scoreMarking(glyphs.length, perGlyph, this.put(this.markingAt, text));
+    return status === Status.OK ? this.slots[Slot.MARKING_SCORE] : null;
   }
 
   /** The expected marking text of the last decoded part (without underline). */

@@ -428,7 +428,7 @@ export interface RawFuzzOptions {
  * after each, a good call must still answer right. The canaries are checked at the end.
  */
 export function fuzzRaw(core: MarkingCore, wasm: Uint8Array, rng: Prng, calls: number, options: RawFuzzOptions = {}): RawFuzzStats {
-  const x = core.exports as MarkingCore["exports"] & { candidates(): number; readingText(): number; bestReading(g: number, k: number, u: number, p: number): number };
+  const x = core.exports;
   const guard = canaries(core, wasm);
   const bytes = core.bytes;
   const stats: RawFuzzStats = { calls: 0, traps: 0, trapped: [], badStatus: 0, wrongAfterBad: 0, damaged: [] };
@@ -473,6 +473,9 @@ export function fuzzRaw(core: MarkingCore, wasm: Uint8Array, rng: Prng, calls: n
         const g = rng.chance(0.8) ? rng.int(1, 4) : rng.i32(), k = rng.chance(0.8) ? rng.int(1, 4) : rng.i32(), u = rng.chance(0.8) ? rng.int(0, 1) : rng.i32();
         const chars = Array.from({ length: 16 }, (_, i) => table[2 * i]).filter((c) => !Number.isInteger(c) || Math.abs(c) > 255);
         call("bestReading", [g, k, u, profile, ...(chars.length ? [`chars ${chars.slice(0, 3).join("/")}`] : [])], () => x.bestReading(g, k, u, profile), known);
+        // The same table against the hostile bytes in markingInput().
+        const len = length();
+        call("scoreMarking", [g, k, len], () => x.scoreMarking(g, k, len), known);
         break;
       }
       default: {

@@ -1,0 +1,50 @@
+// A mismatch stops the line. Like a match, it must rule the other answer out, and on a reel the
+// other answer that matters is the reel's own marking: the marking core scores it on the glyphs
+// read (scoreMarking), and a reading that no part can carry is a misread, not a wrong reel.
+//
+// The frames were false mismatches in the collections (generate-samples --dev <base>), each a
+// chip on its own reel:
+// - b-as-8-58B.jpg (5 019 000, eia96-012): an EIA-96 58B at 15 px in dotted print, turned 270°,
+//   its B read as an 8 and a bar made up under it: 588_ (5.8 GΩ) at 0.998.
+// - b-as-8-80B.jpg (5 012 000, eia96-019): an 80B at 22 px in the flat-left font, read 8008
+//   (80 GΩ) at 0.60.
+// - z-as-7-01Z.jpg (5 011 000, eia96-083): an 01Z at 36 px blurred σ 1.9 with broken strokes,
+//   its Z read as a 7: 017 at 0.85, the glyphs' odds for 017 over 01Z 3.7 log-units.
+// - wrong-reel-125.jpg (5 003 000, wrong-reel-019): a true wrong reel, a 125 on a 126 reel, the
+//   glyphs' odds for 125 over 126 7.9 log-units: still a mismatch.
+
+import { describe, expect, it } from "vitest";
+import { Status } from "../assembly/abi.ts";
+import { markingCore } from "../host/index.ts";
+
+describe("scoreMarking: the glyphs' log-probability of a given marking", () => {
+  // Three glyphs, four candidates each (probabilities; the core takes their logarithms).
+  const glyphs = [
+    [["5", 0.9], ["S", 0.06], ["6", 0.03], ["3", 0.01]],
+    [["8", 0.7], ["B", 0.2], ["3", 0.05], ["6", 0.05]],
+    [["8", 0.55], ["B", 0.4], ["3", 0.03], ["0", 0.02]],
+  ].map((cs) => ({ candidates: cs.map(([char, p]) => ({ char: char as string, p: p as number })) }));
+  const score = (text: string, g = glyphs) => markingCore().scoreMarking(text, g);
+
+  it("sums each character's log-probability at its glyph; the underline is not scored", () => {
+    expect(score("58B")).toBeCloseTo(Math.log(0.9) + Math.log(0.7) + Math.log(0.4), 12);
+    expect(score("588_")).toBeCloseTo(Math.log(0.9) + Math.log(0.7) + Math.log(0.55), 12);
+    expect(score("5B3")).toBeCloseTo(Math.log(0.9) + Math.log(0.2) + Math.log(0.03), 12);
+  });
+
+  it("is -Infinity for a character none of its glyph's candidates, null for another number of characters", () => {
+    expect(score("58X")).toBe(-Infinity);
+    expect(score("5B3", glyphs.map((g) => ({ candidates: g.candidates.slice(0, 2) })))).toBe(-Infinity);  // 3 is the third candidate
+    expect(score("\u00008B")).toBe(-Infinity);   // a NUL is no character, whatever the table holds
+    expect(score("58")).toBeNull();
+    expect(score("58B1")).toBeNull();
+    expect(score("")).toBeNull();
+  });
+
+  it("refuses tables it does not hold and lengths past its input, with a status", () => {
+    const x = markingCore().exports;
+    for (const [g, k] of [[0, 4], [5, 4], [3, 0], [3, 5], [-1, 4], [3, -1]]) expect(x.scoreMarking(g, k, 3)).toBe(Status.LENGTH);
+    expect(x.scoreMarking(3, 4, 65)).toBe(Status.TOO_LONG);
+    expect(x.scoreMarking(3, 4, -1)).toBe(Status.TOO_LONG);
+  });
+});
