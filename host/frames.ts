@@ -1047,6 +1047,36 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
     check.message = `unverifiable: read ${frame.text} (would not match ${v.expectedMarking?.text ?? "an unmarked part"}) with confidence ${frame.confidence.toFixed(2)}`;
+  } else if (v.verdict === "mismatch" && frame.marking !== null && !frame.marking.plausible) {
+    // A value no part carries is a misread, and a misread says nothing about the reel (an
+    // 80B read 8008, 80 GΩ; a 58B read 588_, 5.8 GΩ: both mismatches on their own reels).
+    check.verdict = "unverifiable";
+    check.reason = "implausible-reading";
+    check.message = `unverifiable: read ${frame.text} = ${frame.marking.value}, a value no part carries (a jumper, or E-24/E-96 from 1 Ω to 20 MΩ): a misread`;
+  } else if (v.verdict === "mismatch" && v.expectedMarking?.text && frame.text !== null) {
+    const expected = v.expectedMarking.text, lead = reelMarkingLead(frame.text, expected, frame.glyphs);
+    if (lead !== null && lead < SURE_MARGIN) {
+      check.verdict = "unverifiable";
+      check.reason = "reel-marking-possible";
+      check.message = `unverifiable: read ${frame.text}, but its glyphs read as this reel's ${expected} about as well (the reading leads by ${lead.toFixed(1)} log-units; a mismatch needs ${SURE_MARGIN})`;
+    }
   }
   return check;
+}
+
+/**
+ * How far the reel's own marking (`expected`, its characters) trails the reading `text` on the
+ * reading's glyphs, in log-units: null where it has other characters than `text` in another
+ * number, or the same characters (the underline alone differs; rules 4 and 8 judge that). A
+ * mismatch stops the line: like a match, it needs the glyphs to rule the other answer out by
+ * SURE_MARGIN, and on a reel the other answer that matters is the reel's own marking. A
+ * look-alike pair (Z and 7, 8 and B) can beat it by less: an EIA-96 58B whose B read as an 8,
+ * a bar made up under it, read 588_ (5.8 GΩ) at 0.998; an 01Z read 017 at 0.85. Both were
+ * mismatches on their own reels.
+ */
+function reelMarkingLead(text: string, expected: string, glyphs: readonly GlyphRead[]): number | null {
+  if (characters(text) === expected || expected.length !== glyphs.length) return null;
+  const core = markingCore();
+  const read = core.scoreMarking(text, glyphs), reel = core.scoreMarking(expected, glyphs);
+  return read === null || reel === null ? null : read - reel;
 }

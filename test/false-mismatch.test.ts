@@ -13,9 +13,12 @@
 // - wrong-reel-125.jpg (5 003 000, wrong-reel-019): a true wrong reel, a 125 on a 126 reel, the
 //   glyphs' odds for 125 over 126 7.9 log-units: still a mismatch.
 
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Status } from "../assembly/abi.ts";
-import { markingCore } from "../host/index.ts";
+import { checkFrame, markingCore } from "../host/index.ts";
+
+const frame = (name: string) => fileURLToPath(new URL(`./frames/${name}`, import.meta.url));
 
 describe("scoreMarking: the glyphs' log-probability of a given marking", () => {
   // Three glyphs, four candidates each (probabilities; the core takes their logarithms).
@@ -46,5 +49,37 @@ describe("scoreMarking: the glyphs' log-probability of a given marking", () => {
     for (const [g, k] of [[0, 4], [5, 4], [3, 0], [3, 5], [-1, 4], [3, -1]]) expect(x.scoreMarking(g, k, 3)).toBe(Status.LENGTH);
     expect(x.scoreMarking(3, 4, 65)).toBe(Status.TOO_LONG);
     expect(x.scoreMarking(3, 4, -1)).toBe(Status.TOO_LONG);
+  });
+});
+
+describe("a mismatch needs the glyphs to rule the reel's own marking out", () => {
+  it("58B read 588_ (5.8 GΩ) on its own reel is no mismatch: no part carries the value (b-as-8-58B.jpg)", async () => {
+    const check = await checkFrame("RMS06FT3921", frame("b-as-8-58B.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("mismatch");
+    if (check.text === "588_") expect(check.reason).toBe("implausible-reading");
+  });
+
+  it("80B read 8008 (80 GΩ) on its own reel is no mismatch (b-as-8-80B.jpg)", async () => {
+    const check = await checkFrame("RMS06FT6651", frame("b-as-8-80B.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("mismatch");
+    if (check.text === "8008") expect(check.reason).toBe("implausible-reading");
+  });
+
+  it("01Z read 017 on its own reel is no mismatch: the glyphs read 01Z nearly as well (z-as-7-01Z.jpg)", async () => {
+    const check = await checkFrame("RMS06FTR100", frame("z-as-7-01Z.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("mismatch");
+    if (check.text === "017") expect(check.reason).toBe("reel-marking-possible");
+  });
+
+  it("a 125 on a 126 reel is still a mismatch: the glyphs rule 126 out (wrong-reel-125.jpg)", async () => {
+    const check = await checkFrame("RMS12JT126", frame("wrong-reel-125.jpg"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect([check.text, check.verdict, check.reason]).toEqual(["125", "mismatch", "value"]);
+    const own = await checkFrame("RMS12JT125", frame("wrong-reel-125.jpg"));
+    if (!own.ok) throw new Error(JSON.stringify(own));
+    expect(own.verdict).toBe("match");
   });
 });
