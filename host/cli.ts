@@ -351,9 +351,9 @@ const OUTCOME_CELLS: Record<Outcome, string> = {
 const share = (n: number, of: number) => (of === 0 ? `${n}` : `${n} (${((100 * n) / of).toFixed(1)} %)`);
 const statsCells = (s: ReplayStats) => [
   String(s.frames), share(s.exactReads, s.frames), String(s.misreads), String(s.nothingRead),
-  String(s.falseMatches), share(s.verdictOk, s.frames), String(s.errors),
+  String(s.falseMatches), String(s.falseMismatches), share(s.verdictOk, s.frames), String(s.errors),
 ];
-const STATS_HEAD = ["frames", "exact reads", "misreads", "nothing read", "false matches", "verdicts ok", "errors"];
+const STATS_HEAD = ["frames", "exact reads", "misreads", "nothing read", "false matches", "false mismatches", "verdicts ok", "errors"];
 
 function replayLines(records: ReplayRecord[], summary: ReplaySummary): string[] {
   const rows = [["file", "group", "part", "expected", "read", "verdict", "reason", "want", "conf", "result"]];
@@ -373,7 +373,7 @@ function replayLines(records: ReplayRecord[], summary: ReplaySummary): string[] 
   const o = summary.overall;
   const wrong = o.frames - o.verdictOk;
   lines.push("", `${o.frames} frames in ${(summary.ms / 1000).toFixed(2)} s: ${o.verdictOk} verdicts as expected, ${wrong} not`
-    + ` (${o.falseMatches} false matches, ${o.errors} errors); ${o.exactReads} exact reads, ${o.misreads} misreads.`);
+    + ` (${o.falseMatches} false matches, ${o.falseMismatches} false mismatches, ${o.errors} errors); ${o.exactReads} exact reads, ${o.misreads} misreads.`);
   return lines;
 }
 

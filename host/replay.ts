@@ -44,6 +44,7 @@ export interface ReplayRecord {
   misread: boolean;                // read something, and not what is printed
   verdictOk: boolean;              // verdict === expectedVerdict
   falseMatch: boolean;             // "match" where the expected verdict is not
+  falseMismatch: boolean;          // "mismatch" where the expected verdict is not: a line stopped for nothing
   ms: number;                      // checkFrame wall time
   frame?: FrameRead;               // the reader's geometry (no hypotheses); absent with `error`
   error?: { code: string; message: string };
@@ -55,6 +56,7 @@ export interface ReplayStats {
   misreads: number;
   nothingRead: number;
   falseMatches: number;
+  falseMismatches: number;
   verdictOk: number;
   errors: number;                  // frames that could not be checked (bad file, bad part number)
 }
@@ -137,7 +139,7 @@ export function charHeightBucket(px: number | null | undefined): string {
   return "> 40 px";
 }
 
-const emptyStats = (): ReplayStats => ({ frames: 0, exactReads: 0, misreads: 0, nothingRead: 0, falseMatches: 0, verdictOk: 0, errors: 0 });
+const emptyStats = (): ReplayStats => ({ frames: 0, exactReads: 0, misreads: 0, nothingRead: 0, falseMatches: 0, falseMismatches: 0, verdictOk: 0, errors: 0 });
 
 function add(s: ReplayStats, r: ReplayRecord): void {
   s.frames++;
@@ -146,6 +148,7 @@ function add(s: ReplayStats, r: ReplayRecord): void {
   if (r.misread) s.misreads++;
   if (r.text === null) s.nothingRead++;
   if (r.falseMatch) s.falseMatches++;
+  if (r.falseMismatch) s.falseMismatches++;
   if (r.verdictOk) s.verdictOk++;
 }
 
@@ -186,7 +189,7 @@ export async function replayEntry(dir: string, entry: FrameEntry, options: Check
   if (!result.ok) {
     return {
       ...base, text: null, verdict: null, reason: null, message: null, orientation: null, confidence: null,
-      exact: false, misread: false, verdictOk: false, falseMatch: false, ms,
+      exact: false, misread: false, verdictOk: false, falseMatch: false, falseMismatch: false, ms,
       error: { code: result.error.code, message: result.error.message },
     };
   }
@@ -199,6 +202,7 @@ export async function replayEntry(dir: string, entry: FrameEntry, options: Check
     misread: text !== null && text !== entry.expectedRead,
     verdictOk: result.verdict === entry.expectedVerdict,
     falseMatch: result.verdict === "match" && entry.expectedVerdict !== "match",
+    falseMismatch: result.verdict === "mismatch" && entry.expectedVerdict !== "mismatch",
     ms, frame,
   };
 }

@@ -54,13 +54,13 @@ function statsRow(name: string, s: ReplayStats, cls = ""): string {
   const bad = (n: number) => `<td${n > 0 ? ' class="bad"' : ""}>${n}</td>`;
   return `<tr${cls ? ` class="${cls}"` : ""}><td>${esc(name)}</td><td>${s.frames}</td>`
     + `<td>${s.exactReads}</td><td class="pct">${pct(s.exactReads, s.frames)}</td>`
-    + `${bad(s.misreads)}<td>${s.nothingRead}</td>${bad(s.falseMatches)}`
+    + `${bad(s.misreads)}<td>${s.nothingRead}</td>${bad(s.falseMatches)}${bad(s.falseMismatches)}`
     + `<td>${s.verdictOk}</td><td class="pct">${pct(s.verdictOk, s.frames)}</td>${bad(s.errors)}</tr>`;
 }
 
 function statsTable(first: string, rows: [string, ReplayStats][], overall?: ReplayStats): string {
   const head = `<tr><th>${esc(first)}</th><th>frames</th><th colspan="2">exact reads</th><th>misreads</th><th>nothing read</th>`
-    + `<th>false matches</th><th colspan="2">verdicts as expected</th><th>errors</th></tr>`;
+    + `<th>false matches</th><th>false mismatches</th><th colspan="2">verdicts as expected</th><th>errors</th></tr>`;
   const body = rows.map(([name, s]) => statsRow(name, s)).join("\n");
   return `<table class="stats">\n<thead>${head}</thead>\n<tbody>\n${overall ? statsRow("all frames", overall, "overall") + "\n" : ""}${body}\n</tbody></table>`;
 }
@@ -166,7 +166,7 @@ export async function renderReport(records: readonly ReplayRecord[], summary: Re
 <body>
 <h1>chipmark replay</h1>
 <p class="meta">${esc(summary.dir)} · ${summary.frames} frames · ${o.verdictOk} verdicts as expected, ${failures} not`
-  + ` (${o.falseMatches} false matches, ${o.errors} errors) · ${o.exactReads} exact reads · ${(summary.ms / 1000).toFixed(2)} s</p>
+  + ` (${o.falseMatches} false matches, ${o.falseMismatches} false mismatches, ${o.errors} errors) · ${o.exactReads} exact reads · ${(summary.ms / 1000).toFixed(2)} s</p>
 <section class="summary">
 <h2>By group</h2>
 ${statsTable("group", Object.entries(summary.groups), o)}

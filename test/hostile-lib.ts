@@ -1144,7 +1144,7 @@ export function replayAccounting(folder: ReplayFolder, records: { file: string; 
   if (summary.frames !== n || summary.overall.frames !== n) problems.push(`summary counts ${summary.frames}/${summary.overall.frames} frames`);
   if (summary.overall.errors !== folder.bad.size) problems.push(`summary: ${summary.overall.errors} errors for ${folder.bad.size} bad files`);
   const sum = (o: Record<string, ReplayStats>, k: keyof ReplayStats) => Object.values(o).reduce((s, x) => s + x[k], 0);
-  for (const k of ["frames", "errors", "exactReads", "falseMatches", "verdictOk"] as const) {
+  for (const k of ["frames", "errors", "exactReads", "falseMatches", "falseMismatches", "verdictOk"] as const) {
     if (sum(summary.groups, k) !== summary.overall[k]) problems.push(`groups' ${k} add up to ${sum(summary.groups, k)}, not ${summary.overall[k]}`);
     if (sum(summary.charHeight, k) !== summary.overall[k]) problems.push(`char-height buckets' ${k} add up to ${sum(summary.charHeight, k)}, not ${summary.overall[k]}`);
   }

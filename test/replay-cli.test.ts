@@ -184,12 +184,13 @@ describe("replay", () => {
     const frames = recs.slice(0, -1);
     expect(frames.map((x) => x.file)).toEqual(entries.map((e) => e.file));
     for (const x of frames) {
-      for (const k of ["input", "ok", "file", "group", "part", "expectedRead", "expectedVerdict", "text", "verdict", "reason", "orientation", "confidence", "exact", "verdictOk", "falseMatch", "ms"]) {
+      for (const k of ["input", "ok", "file", "group", "part", "expectedRead", "expectedVerdict", "text", "verdict", "reason", "orientation", "confidence", "exact", "verdictOk", "falseMatch", "falseMismatch", "ms"]) {
         expect(x, `${x.file} has ${k}`).toHaveProperty(k);
       }
       expect(x.exact).toBe(x.error === undefined && (x.text ?? "") === x.expectedRead);
       expect(x.verdictOk).toBe(x.verdict === x.expectedVerdict);
       expect(x.falseMatch).toBe(x.verdict === "match" && x.expectedVerdict !== "match");
+      expect(x.falseMismatch).toBe(x.verdict === "mismatch" && x.expectedVerdict !== "mismatch");
     }
     expect(frames.filter((x) => x.error).map((x) => x.file)).toEqual(["text.png", "zero.png", "missing.png"]);
     expect(frames.filter((x) => x.error).every((x) => x.ok === false && x.verdict === null && !x.verdictOk)).toBe(true);
@@ -244,22 +245,25 @@ describe("replay() and summarize()", () => {
     await expect(replay(join(root, "nope"))).rejects.toBeInstanceOf(ReplayError);
   });
 
-  it("counts exact reads, misreads, false matches and verdicts per group and char-height bucket", () => {
+  it("counts exact reads, misreads, false matches, false mismatches and verdicts per group and char-height bucket", () => {
     const rec = (group: string, h: number, text: string | null, expectedRead: string, verdict: ReplayRecord["verdict"], expectedVerdict: ReplayRecord["expectedVerdict"], error = false): ReplayRecord => ({
       file: "x", path: "x", group, part: "RMS06FT1000", expectedRead, expectedVerdict, charHeightPx: h,
       text, verdict, reason: null, message: null, orientation: null, confidence: null,
       exact: !error && (text ?? "") === expectedRead, misread: text !== null && text !== expectedRead,
-      verdictOk: verdict === expectedVerdict, falseMatch: verdict === "match" && expectedVerdict !== "match", ms: 1,
+      verdictOk: verdict === expectedVerdict, falseMatch: verdict === "match" && expectedVerdict !== "match",
+      falseMismatch: verdict === "mismatch" && expectedVerdict !== "mismatch", ms: 1,
       ...(error ? { error: { code: "image", message: "bad" } } : {}),
     });
     const s = summarize([
       rec("a", 12, "01A", "01A", "match", "match"),
       rec("a", 15, "01B", "01A", "match", "mismatch"),
       rec("b", 25, null, "", "unverifiable", "unverifiable"),
+      rec("b", 25, "01B", "01A", "mismatch", "match"),
       rec("b", 40, null, "01A", null, "match", true),
     ], "d");
-    expect(s.overall).toEqual({ frames: 4, exactReads: 2, misreads: 1, nothingRead: 1, falseMatches: 1, verdictOk: 2, errors: 1 });
-    expect(s.groups.a).toEqual({ frames: 2, exactReads: 1, misreads: 1, nothingRead: 0, falseMatches: 1, verdictOk: 1, errors: 0 });
+    expect(s.overall).toEqual({ frames: 5, exactReads: 2, misreads: 2, nothingRead: 1, falseMatches: 1, falseMismatches: 1, verdictOk: 2, errors: 1 });
+    expect(s.groups.a).toEqual({ frames: 2, exactReads: 1, misreads: 1, nothingRead: 0, falseMatches: 1, falseMismatches: 0, verdictOk: 1, errors: 0 });
+    expect(s.groups.b).toMatchObject({ frames: 3, falseMismatches: 1, verdictOk: 1 });
     expect(Object.keys(s.charHeight)).toEqual(["12–13 px", "14–19 px", "20–29 px", "30–40 px"]);
     expect(s.charHeight["30–40 px"].errors).toBe(1);
     expect([11, 12, 13, 14, 19, 20, 29, 30, 40, 41].map(charHeightBucket)).toEqual(
