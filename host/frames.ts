@@ -1047,6 +1047,12 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
     check.message = `unverifiable: read ${frame.text} (would not match ${v.expectedMarking?.text ?? "an unmarked part"}) with confidence ${frame.confidence.toFixed(2)}`;
+  } else if (v.verdict === "mismatch" && frame.marking?.ohms === 0 && characters(frame.text ?? "") !== "0") {
+    // The datasheet's jumper is `0`: a zero in another form is another maker's, or a zero-heavy
+    // code that lost a character (the 04D of rule 9 read 00 at 0.90 on its own reel too).
+    check.verdict = "unverifiable";
+    check.reason = "zero-form";
+    check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it (this maker prints 0); this reel's chips are marked ${v.expectedMarking?.text ?? "with nothing"}`;
   } else if (v.verdict === "mismatch" && frame.marking !== null && !frame.marking.plausible) {
     // A value no part carries is a misread, and a misread says nothing about the reel (an
     // 80B read 8008, 80 GΩ; a 58B read 588_, 5.8 GΩ: both mismatches on their own reels).

@@ -545,14 +545,23 @@ describe("a faint bar under a plain code on a size-06 reel", () => {
 // dropped-4-04D-00.png (as drawn, crops at 455 million, read as zero, spec seed 455 002 588): an
 // 04D in a condensed font at 16 px, turned 90°, its strokes broken. The broken 4 was absorbed
 // into the first cell and the D, drawn like a 0, read 0: 00 at 0.998 with no runner-up, a match
-// on a jumper reel (a 110 kΩ chip placed for a 0 Ω one). Stop 22's build read it the same. This
-// maker prints a jumper `0`: another zero form is never a match on its reel.
+// on a jumper reel (a 107 kΩ chip placed for a 0 Ω one). Stop 22's build read it the same. This
+// maker prints a jumper `0`: another zero form is never a match on its reel, nor a mismatch on
+// the chip's own reel (RMS06FT1073, 107 kΩ 1 %: the line stopped for a chip that was right; the
+// same misread of a collection frame, 5 001 000 eia96-056, 00 at 0.90, was one).
 describe("a zero-heavy code read as another form of zero", () => {
   it("04D on a jumper reel is never a match (dropped-4-04D-00.png)", async () => {
     const check = await checkFrame("RMS06JT000", frame("dropped-4-04D-00.png"));
     if (!check.ok) throw new Error(JSON.stringify(check));
     expect(check.verdict).not.toBe("match");
     if (check.text !== "0" && check.frame.marking?.ohms === 0) expect(check.reason).toBe("zero-form");
+  });
+
+  it("04D read as a zero on its own reel is no mismatch (dropped-4-04D-00.png)", async () => {
+    const check = await checkFrame("RMS06FT1073", frame("dropped-4-04D-00.png"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("mismatch");
+    if (check.frame.marking?.ohms === 0) expect(check.reason).toBe("zero-form");
   });
 });
 
