@@ -525,7 +525,7 @@ function characters(text: string): string {
  */
 const FAINT_INK_SHARE = 0.35;
 // Two markings the print allows, and nothing to tell them apart: even odds at best. A match
-// needs 0.9; a mismatch stands from 0.5 (checkFrame), as neither marking is the reel's then.
+// needs 0.9; a mismatch stands from 0.5 (checkFrame), unless the twin is the reel's marking.
 const FAINT_TWIN_CONFIDENCE = 0.5;
 
 function faintInkTwin(reader: ReaderCore, hyps: HypothesisRead[], chosen: Choice, options: DecodeOptions, profile: number, body: Quad | null, scale: number): string | null {
@@ -1061,10 +1061,17 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.message = `unverifiable: read ${frame.text} = ${frame.marking.value}, a value no part carries (a jumper, or E-24/E-96 from 1 Ω to 20 MΩ): a misread`;
   } else if (v.verdict === "mismatch" && v.expectedMarking?.text && frame.text !== null) {
     const expected = v.expectedMarking.text, lead = reelMarkingLead(frame.text, expected, frame.glyphs);
+    const reelText = expected + (v.expectedMarking.underlined ? "_" : "");
     if (lead !== null && lead < SURE_MARGIN) {
       check.verdict = "unverifiable";
       check.reason = "reel-marking-possible";
       check.message = `unverifiable: read ${frame.text}, but its glyphs read as this reel's ${expected} about as well (the reading leads by ${lead.toFixed(1)} log-units; a mismatch needs ${SURE_MARGIN})`;
+    } else if (frame.runnerUp === reelText && frame.confidence <= FAINT_TWIN_CONFIDENCE) {
+      // Even odds against the reel's own marking: the faint-print twin (08A read 03A, faint
+      // print counted 08A, on its own reel; adversarial crops, confusable 3/8, seed 480 001 089).
+      check.verdict = "unverifiable";
+      check.reason = "reel-marking-possible";
+      check.message = `unverifiable: read ${frame.text} with confidence ${frame.confidence.toFixed(2)}, this reel's ${reelText} the runner-up`;
     }
   }
   return check;

@@ -10,6 +10,9 @@
 //   (80 GΩ) at 0.60.
 // - z-as-7-01Z.jpg (5 011 000, eia96-083): an 01Z at 36 px blurred σ 1.9 with broken strokes,
 //   its Z read as a 7: 017 at 0.85, the glyphs' odds for 017 over 01Z 3.7 log-units.
+// - faint-twin-08A.png (adversarial crops at 480 million, confusable 3/8, the correct twin, spec
+//   seed 480 001 089): an 08A at 20 px in a chamfered font whose 8's left arcs are mottled
+//   faint: 03A, its faint-print twin 08A, confidence 0.50: a mismatch (0.5 stands) on its own reel.
 // - wrong-reel-125.jpg (5 003 000, wrong-reel-019): a true wrong reel, a 125 on a 126 reel, the
 //   glyphs' odds for 125 over 126 7.9 log-units: still a mismatch.
 
@@ -72,6 +75,13 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
     if (!check.ok) throw new Error(JSON.stringify(check));
     expect(check.verdict).not.toBe("mismatch");
     if (check.text === "017") expect(check.reason).toBe("reel-marking-possible");
+  });
+
+  it("08A read 03A at even odds with 08A the runner-up is no mismatch on its own reel (faint-twin-08A.png)", async () => {
+    const check = await checkFrame("RMS06DT1180", frame("faint-twin-08A.png"));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("mismatch");
+    if (check.text === "03A") expect(check.reason).toBe("reel-marking-possible");
   });
 
   it("a 125 on a 126 reel is still a mismatch: the glyphs rule 126 out (wrong-reel-125.jpg)", async () => {

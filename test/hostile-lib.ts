@@ -981,15 +981,18 @@ export function reelRates(wrong: ReelResult[], correct: ReelResult[]) {
   const rows = categories.map((cat) => {
     const w = wrong.filter((r) => r.c.category === cat), c = correct.filter((r) => r.c.category === cat);
     const fa = w.filter((r) => r.verdict === "match").length, fr = c.filter((r) => r.verdict !== "match").length;
-    return `${cat.padEnd(18)} wrong reels ${String(w.length).padStart(4)}  false accepts ${String(fa).padStart(3)} (${rate(fa, w.length)})   correct reels ${String(c.length).padStart(4)}  false rejects ${String(fr).padStart(3)} (${rate(fr, c.length)})`;
+    const fm = c.filter((r) => r.verdict === "mismatch").length;
+    return `${cat.padEnd(18)} wrong reels ${String(w.length).padStart(4)}  false accepts ${String(fa).padStart(3)} (${rate(fa, w.length)})   correct reels ${String(c.length).padStart(4)}  false rejects ${String(fr).padStart(3)} (${rate(fr, c.length)}), of them mismatches ${String(fm).padStart(3)}`;
   });
+  // A false reject that is a mismatch stops the line; the rest are unverifiable (another look).
+  const falseMismatches = correct.filter((r) => r.verdict === "mismatch");
   return {
-    falseAccepts, falseRejects,
+    falseAccepts, falseRejects, falseMismatches,
     falseAcceptRate: wrong.length ? falseAccepts.length / wrong.length : 0,
     falseRejectRate: correct.length ? falseRejects.length / correct.length : 0,
     lines: [
       ...rows,
-      `${"all".padEnd(18)} wrong reels ${String(wrong.length).padStart(4)}  false accepts ${String(falseAccepts.length).padStart(3)} (${rate(falseAccepts.length, wrong.length)})   correct reels ${String(correct.length).padStart(4)}  false rejects ${String(falseRejects.length).padStart(3)} (${rate(falseRejects.length, correct.length)})`,
+      `${"all".padEnd(18)} wrong reels ${String(wrong.length).padStart(4)}  false accepts ${String(falseAccepts.length).padStart(3)} (${rate(falseAccepts.length, wrong.length)})   correct reels ${String(correct.length).padStart(4)}  false rejects ${String(falseRejects.length).padStart(3)} (${rate(falseRejects.length, correct.length)}), of them mismatches ${String(falseMismatches.length).padStart(3)}`,
     ],
   };
 }
