@@ -1061,24 +1061,24 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.message = `unverifiable: read ${frame.text} = ${frame.marking.value}, a value no part carries (a jumper, or E-24/E-96 from 1 Ω to 20 MΩ): a misread`;
   } else if (v.verdict === "mismatch" && v.expectedMarking?.text && frame.text !== null) {
     const expected = v.expectedMarking.text, lead = reelMarkingLead(frame.text, expected, frame.glyphs);
-    const reelText = expected + (v.expectedMarking.underlined ? "_" : "");
     if (lead !== null && lead < SURE_MARGIN) {
       check.verdict = "unverifiable";
       check.reason = "reel-marking-possible";
       check.message = `unverifiable: read ${frame.text}, but its glyphs read as this reel's ${expected} about as well (the reading leads by ${lead.toFixed(1)} log-units; a mismatch needs ${SURE_MARGIN})`;
-    } else if (frame.runnerUp === reelText && frame.confidence <= FAINT_TWIN_CONFIDENCE) {
+    } else if (frame.runnerUp === expected && frame.confidence <= FAINT_TWIN_CONFIDENCE) {
       // Even odds against the reel's own marking: the faint-print twin (08A read 03A, faint
       // print counted 08A, on its own reel; adversarial crops, confusable 3/8, seed 480 001 089).
       check.verdict = "unverifiable";
       check.reason = "reel-marking-possible";
-      check.message = `unverifiable: read ${frame.text} with confidence ${frame.confidence.toFixed(2)}, this reel's ${reelText} the runner-up`;
+      check.message = `unverifiable: read ${frame.text} with confidence ${frame.confidence.toFixed(2)}, this reel's ${expected} the runner-up`;
     }
   }
   return check;
 }
 
 /**
- * How far the reel's own marking (`expected`, its characters) trails the reading `text` on the
+ * How far the reel's own marking (`expected`, its characters: an underlined one's '_' is not a
+ * glyph's) trails the reading `text` on the
  * reading's glyphs, in log-units: null where it has other characters than `text` in another
  * number, or the same characters (the underline alone differs; rules 4 and 8 judge that). A
  * mismatch stops the line: like a match, it needs the glyphs to rule the other answer out by
@@ -1087,8 +1087,8 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
  * a bar made up under it, read 588_ (5.8 GΩ) at 0.998; an 01Z read 017 at 0.85. Both were
  * mismatches on their own reels.
  */
-function reelMarkingLead(text: string, expected: string, glyphs: readonly GlyphRead[]): number | null {
-  if (characters(text) === expected || expected.length !== glyphs.length) return null;
+export function reelMarkingLead(text: string, expected: string, glyphs: readonly Pick<GlyphRead, "candidates">[]): number | null {
+  if (characters(text) === characters(expected) || characters(expected).length !== glyphs.length) return null;
   const core = markingCore();
   const read = core.scoreMarking(text, glyphs), reel = core.scoreMarking(expected, glyphs);
   return read === null || reel === null ? null : read - reel;

@@ -19,6 +19,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Status } from "../assembly/abi.ts";
+import { reelMarkingLead } from "../host/frames.ts";
 import { checkFrame, markingCore } from "../host/index.ts";
 
 const frame = (name: string) => fileURLToPath(new URL(`./frames/${name}`, import.meta.url));
@@ -56,6 +57,19 @@ describe("scoreMarking: the glyphs' log-probability of a given marking", () => {
 });
 
 describe("a mismatch needs the glyphs to rule the reel's own marking out", () => {
+  const glyphs = [
+    [["8", 0.9], ["B", 0.1]], [["2", 0.95], ["Z", 0.05]], [["2", 0.6], ["1", 0.3], ["7", 0.1]],
+  ].map((cs) => ({ candidates: cs.map(([char, p]) => ({ char: char as string, p: p as number })) }));
+
+  it("weighs the reel's characters, an underlined reel's too (the '_' is no glyph's), and leaves the underline alone to rules 4 and 8", () => {
+    expect(reelMarkingLead("822", "821", glyphs)).toBeCloseTo(Math.log(0.6 / 0.3), 12);
+    expect(reelMarkingLead("822", "821_", glyphs)).toBeCloseTo(Math.log(0.6 / 0.3), 12);
+    expect(reelMarkingLead("822_", "827", glyphs)).toBeCloseTo(Math.log(0.6 / 0.1), 12);
+    expect(reelMarkingLead("821", "821_", glyphs)).toBeNull();      // the same characters
+    expect(reelMarkingLead("822", "8210", glyphs)).toBeNull();      // another number of characters
+    expect(reelMarkingLead("822", "823", glyphs)).toBe(Infinity);   // 3 is no candidate: ruled out
+  });
+
   // Each chip on its own reel, and the misread that made it a mismatch: never a mismatch now,
   // and when read so, unverifiable for the reason given.
   for (const [file, part, printed, misread, reason, why] of [
