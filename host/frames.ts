@@ -1052,7 +1052,7 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     // code that lost a character (the 04D of rule 9 read 00 at 0.90 on its own reel too).
     check.verdict = "unverifiable";
     check.reason = "zero-form";
-    check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it (this maker prints 0); this reel's chips are marked ${v.expectedMarking?.text ?? "with nothing"}`;
+    check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it (this maker prints 0); this reel's chips are ${v.expectedMarking?.text ? `marked ${v.expectedMarking.text}` : "unmarked"}`;
   } else if (v.verdict === "mismatch" && frame.marking !== null && !frame.marking.plausible) {
     // A value no part carries is a misread, and a misread says nothing about the reel (an
     // 80B read 8008, 80 GΩ; a 58B read 588_, 5.8 GΩ: both mismatches on their own reels).
@@ -1077,15 +1077,13 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
 }
 
 /**
- * How far the reel's own marking (`expected`, its characters: an underlined one's '_' is not a
- * glyph's) trails the reading `text` on the
- * reading's glyphs, in log-units: null where it has other characters than `text` in another
- * number, or the same characters (the underline alone differs; rules 4 and 8 judge that). A
- * mismatch stops the line: like a match, it needs the glyphs to rule the other answer out by
- * SURE_MARGIN, and on a reel the other answer that matters is the reel's own marking. A
- * look-alike pair (Z and 7, 8 and B) can beat it by less: an EIA-96 58B whose B read as an 8,
- * a bar made up under it, read 588_ (5.8 GΩ) at 0.998; an 01Z read 017 at 0.85. Both were
- * mismatches on their own reels.
+ * How far the reel's own marking (`expected`; its characters, as an underline is no glyph's)
+ * trails the reading `text` on the reading's glyphs, in log-units: null where it has another
+ * number of characters, or the same ones (the underline alone differs: rules 4 and 8 judge
+ * that). A mismatch stops the line: like a match, it needs the glyphs to rule the other answer
+ * out by SURE_MARGIN, and on a reel the other answer that matters is the reel's own marking. A
+ * look-alike pair (Z and 7, 8 and B) can lead by less: an 01Z read 017 at 0.85 led by 3.7, a
+ * 58B read 588_ at 0.998 even trailed (−3.9); both were mismatches on their own reels.
  */
 export function reelMarkingLead(text: string, expected: string, glyphs: readonly Pick<GlyphRead, "candidates">[]): number | null {
   if (characters(text) === characters(expected) || characters(expected).length !== glyphs.length) return null;
