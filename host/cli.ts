@@ -345,7 +345,7 @@ function table(rows: string[][]): string[] {
 }
 
 const OUTCOME_CELLS: Record<Outcome, string> = {
-  error: "ERROR", "false-match": "FALSE MATCH", "wrong-verdict": "WRONG VERDICT", misread: "ok (misread)", ok: "ok",
+  error: "ERROR", "false-match": "FALSE MATCH", "false-mismatch": "FALSE MISMATCH", "wrong-verdict": "WRONG VERDICT", misread: "ok (misread)", ok: "ok",
 };
 
 const share = (n: number, of: number) => (of === 0 ? `${n}` : `${n} (${((100 * n) / of).toFixed(1)} %)`);

@@ -225,21 +225,22 @@ export async function replay(dir: string, options: ReplayOptions = {}): Promise<
   return { records, summary: summarize(records, dir, performance.now() - t0) };
 }
 
-/** Failures first: false matches, other wrong verdicts (errors among them), misreads, the rest. */
-export type Outcome = "false-match" | "wrong-verdict" | "error" | "misread" | "ok";
+/** Failures first: false matches, false mismatches, other wrong verdicts (errors among them), misreads, the rest. */
+export type Outcome = "false-match" | "false-mismatch" | "wrong-verdict" | "error" | "misread" | "ok";
 
 /** What became of a frame: the one classification the table, the summary and the report use. */
 export function outcomeOf(r: ReplayRecord): Outcome {
   if (r.error) return "error";
   if (r.falseMatch) return "false-match";
+  if (r.falseMismatch) return "false-mismatch";
   if (!r.verdictOk) return "wrong-verdict";
   if (!r.exact) return "misread";
   return "ok";
 }
 
-const RANK: Record<Outcome, number> = { "false-match": 0, "wrong-verdict": 1, error: 1, misread: 2, ok: 3 };
+const RANK: Record<Outcome, number> = { "false-match": 0, "false-mismatch": 1, "wrong-verdict": 2, error: 2, misread: 3, ok: 4 };
 
-/** Failures first: false matches, then wrong verdicts and errors, then misreads. */
+/** Failures first: false matches, false mismatches (a line stopped for nothing), other wrong verdicts and errors, misreads. */
 export function failureRank(r: ReplayRecord): number {
   return RANK[outcomeOf(r)];
 }

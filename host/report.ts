@@ -29,11 +29,12 @@ td.bad { color: var(--bad); font-weight: 600; } td.pct { color: var(--muted); }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; }
 .card { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--ok); border-radius: 4px; padding: 10px; display: flex; gap: 12px; width: 640px; max-width: 100%; }
 .card.false-match { border-left-color: #8b0000; background: #fff3f3; }
-.card.wrong-verdict, .card.error { border-left-color: var(--bad); }
+.card.false-mismatch, .card.wrong-verdict, .card.error { border-left-color: var(--bad); }
+.card.false-mismatch { background: #fff8f0; }
 .card.misread { border-left-color: var(--warn); }
 .card h3 { margin: 0 0 6px; font-size: 14px; word-break: break-all; }
 .tag { display: inline-block; font-size: 11px; font-weight: 700; padding: 1px 6px; border-radius: 3px; color: #fff; background: var(--ok); margin-right: 6px; }
-.false-match .tag { background: #8b0000; } .wrong-verdict .tag, .error .tag { background: var(--bad); } .misread .tag { background: var(--warn); }
+.false-match .tag { background: #8b0000; } .false-mismatch .tag, .wrong-verdict .tag, .error .tag { background: var(--bad); } .misread .tag { background: var(--warn); }
 .pic { position: relative; flex: none; background: #000; }
 .pic img { display: block; width: 100%; height: 100%; image-rendering: pixelated; }
 .pic svg { position: absolute; left: 0; top: 0; width: 100%; height: 100%; overflow: visible; }
@@ -98,7 +99,7 @@ async function dataUri(path: string): Promise<string | null> {
   }
 }
 
-const TAGS: Record<Outcome, string> = { "false-match": "FALSE MATCH", "wrong-verdict": "WRONG VERDICT", error: "ERROR", misread: "MISREAD", ok: "OK" };
+const TAGS: Record<Outcome, string> = { "false-match": "FALSE MATCH", "false-mismatch": "FALSE MISMATCH", "wrong-verdict": "WRONG VERDICT", error: "ERROR", misread: "MISREAD", ok: "OK" };
 
 const shown = (text: string | null, none = "nothing read") => (text === null || text === "" ? `<i>${none}</i>` : `<code>${esc(text)}</code>`);
 
@@ -154,7 +155,7 @@ export async function renderReport(records: readonly ReplayRecord[], summary: Re
   const cards: string[] = [];
   for (const { r, i } of order) cards.push(await card(r, i));
   const o = summary.overall;
-  const failures = records.filter((r) => failureRank(r) < 2).length;
+  const failures = records.filter((r) => r.error || !r.verdictOk).length;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -164,7 +164,7 @@ describe("replay", () => {
     expect(html).not.toContain("wrong part <&>");
     // failures first: the cards' order never goes back to a worse failure class
     const cards = [...html.matchAll(/<article class="card ([a-z-]+)"/g)].map((m) => m[1]);
-    const rank: Record<string, number> = { "false-match": 0, "wrong-verdict": 1, error: 1, misread: 2, ok: 3 };
+    const rank: Record<string, number> = { "false-match": 0, "false-mismatch": 1, "wrong-verdict": 2, error: 2, misread: 3, ok: 4 };
     expect(cards.map((c) => rank[c])).toEqual([...cards.map((c) => rank[c])].sort((a, b) => a - b));
     expect(cards.filter((c) => c === "error")).toHaveLength(3);
   });
@@ -269,6 +269,8 @@ describe("replay() and summarize()", () => {
     expect([11, 12, 13, 14, 19, 20, 29, 30, 40, 41].map(charHeightBucket)).toEqual(
       ["< 12 px", "12–13 px", "12–13 px", "14–19 px", "14–19 px", "20–29 px", "20–29 px", "30–40 px", "30–40 px", "> 40 px"]);
     expect(failureRank(rec("a", 15, "01B", "01A", "match", "mismatch"))).toBe(0);
+    // A line stopped for a chip that was right comes next, before an unsure verdict.
+    expect(failureRank(rec("b", 25, "01B", "01A", "mismatch", "match"))).toBeLessThan(failureRank(rec("b", 25, null, "01A", "unverifiable", "match")));
   });
 });
 
