@@ -423,6 +423,14 @@ async function replayCommand(dirArg: string | undefined, flags: Flags, out: (lin
 
 /** The program: arguments from the process, exit code through process.exitCode. */
 export function main(): void {
+  // A reader that stops reading (`chipmark replay | head`) closes the pipe: stop quietly, with
+  // "could not verify" (the output was not all delivered), not with an unhandled stream error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+      process.exit(EXIT.UNVERIFIABLE);
+    });
+  }
   const code = run(process.argv.slice(2), (l) => console.log(l), (l) => console.error(l), {
     stderrIsTTY: process.stderr.isTTY === true,
     writeErr: (chunk) => process.stderr.write(chunk),

@@ -1,6 +1,6 @@
 // The CLI contract of architecture.md: commands, NDJSON field names, exit codes.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { run } from "../host/cli.ts";
@@ -120,5 +120,16 @@ describe("as a program", () => {
     expect(JSON.parse(viaTsx)).toMatchObject({ input: "01A", ohms: 100 });
     expect(viaBin.status).toBe(1);
     expect(viaBin.stdout).toContain("MISMATCH");
+  });
+
+  it("a reader that closes the pipe early (| head -1) ends it quietly with exit 3, not a stream error", async () => {
+    const markings = Array.from({ length: 20000 }, (_, i) => String(100 + (i % 800)));
+    const child = spawn("node", ["--import", "tsx", "host/cli.ts", "decode", "--json", ...markings], { cwd: root });
+    let err = "";
+    child.stderr.on("data", (d) => { err += d; });
+    child.stdout.once("data", () => child.stdout.destroy());   // read one chunk, then hang up
+    const status = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(err).not.toMatch(/EPIPE|Unhandled|throw er/);
+    expect(status).toBe(3);
   });
 });
