@@ -1053,12 +1053,12 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "zero-form";
     check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it (this maker prints 0); this reel's chips are ${v.expectedMarking?.text ? `marked ${v.expectedMarking.text}` : "unmarked"}`;
-  } else if (v.verdict === "mismatch" && frame.marking !== null && !frame.marking.plausible) {
+  } else if (v.verdict === "mismatch" && frame.marking !== null && noPartCarries(frame.marking)) {
     // A value no part carries is a misread, and a misread says nothing about the reel (an
     // 80B read 8008, 80 GΩ; a 58B read 588_, 5.8 GΩ: both mismatches on their own reels).
     check.verdict = "unverifiable";
     check.reason = "implausible-reading";
-    check.message = `unverifiable: read ${frame.text} = ${frame.marking.value}, a value no part carries (a jumper, or E-24/E-96 from 1 Ω to 20 MΩ): a misread`;
+    check.message = `unverifiable: read ${frame.text} = ${frame.marking.readings.map((r) => r.value).join(" or ")}, a value no part carries (a jumper, or E-24/E-96 from 1 Ω to 20 MΩ): a misread`;
   } else if (v.verdict === "mismatch" && v.expectedMarking?.text && frame.text !== null) {
     const expected = v.expectedMarking.text, lead = reelMarkingLead(frame.text, expected, frame.glyphs);
     if (lead !== null && lead < SURE_MARGIN) {
@@ -1074,6 +1074,11 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     }
   }
   return check;
+}
+
+/** Whether no part carries the marking's value, however it reads (an ambiguous marking's `plausible` is null: each reading has its own). */
+export function noPartCarries(m: Marking): boolean {
+  return m.readings.every((r) => r.plausible === false);
 }
 
 /**

@@ -19,8 +19,8 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Status } from "../assembly/abi.ts";
-import { reelMarkingLead } from "../host/frames.ts";
-import { checkFrame, markingCore } from "../host/index.ts";
+import { noPartCarries, reelMarkingLead } from "../host/frames.ts";
+import { checkFrame, decodeMarking, markingCore, type Marking } from "../host/index.ts";
 
 const frame = (name: string) => fileURLToPath(new URL(`./frames/${name}`, import.meta.url));
 
@@ -60,6 +60,18 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
   const glyphs = [
     [["8", 0.9], ["B", 0.1]], [["2", 0.95], ["Z", 0.05]], [["2", 0.6], ["1", 0.3], ["7", 0.1]],
   ].map((cs) => ({ candidates: cs.map(([char, p]) => ({ char: char as string, p: p as number })) }));
+
+  it("takes a reading for a misread only when no part carries its value however it reads", () => {
+    const carried = (text: string, profile: "tai" | "common" = "tai") => !noPartCarries(decodeMarking(text, { profile }) as Marking);
+    expect(carried("588_")).toBe(false);    // 5.8 GΩ
+    expect(carried("8008")).toBe(false);    // 80 GΩ
+    expect(carried("103")).toBe(true);
+    expect(carried("0")).toBe(true);        // the jumper
+    // Two readings under the common table, 47 Ω and 3.01 Ω: the marking's own `plausible` is
+    // null then, which is not "no part carries it".
+    expect(carried("47R", "common")).toBe(true);
+    expect(carried("88R", "common")).toBe(true);   // 88 Ω no part carries, but 8.06 Ω does
+  });
 
   it("weighs the reel's characters, an underlined reel's too (the '_' is no glyph's), and leaves the underline alone to rules 4 and 8", () => {
     expect(reelMarkingLead("822", "821", glyphs)).toBeCloseTo(Math.log(0.6 / 0.3), 12);
