@@ -1031,13 +1031,14 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "possible-underline";
     check.message = `unverifiable: read ${frame.text} without an underline, but ${unsureWhy}`;
-  } else if (v.verdict === "match" && frame.marking?.ohms === 0 && frame.text !== v.expectedMarking?.text) {
-    // This maker prints a jumper `0`; `00`, `000` and `0R0` are zeros only as other makers
-    // print them, and a zero-heavy code that lost a character reads so (an 04D, its broken 4
-    // lost and the D drawn like 0, read 00 at 0.998 on a jumper reel: dropped-4-04D-00.png).
+  } else if (v.verdict !== "unverifiable" && frame.marking?.ohms === 0 && characters(frame.text ?? "") !== "0") {
+    // This maker prints a jumper `0` (datasheet 7: 0 = 0 Ω); `00`, `000` and `0R0` are zeros
+    // only as other makers print them, and a zero-heavy code that lost a character reads so:
+    // neither a match nor a mismatch. An 04D, its broken 4 lost and the D drawn like 0, read 00
+    // at 0.998 on a jumper reel (dropped-4-04D-00.png), and 00 at 0.90 on its own reel.
     check.verdict = "unverifiable";
     check.reason = "zero-form";
-    check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it; this reel's chips are marked ${v.expectedMarking?.text}`;
+    check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it (this maker prints 0); this reel's chips are ${v.expectedMarking?.text ? `marked ${v.expectedMarking.text}` : "unmarked"}`;
   } else if (v.verdict === "match" && frame.confidence < needed) {
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
@@ -1047,12 +1048,6 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
     check.message = `unverifiable: read ${frame.text} (would not match ${v.expectedMarking?.text ?? "an unmarked part"}) with confidence ${frame.confidence.toFixed(2)}`;
-  } else if (v.verdict === "mismatch" && frame.marking?.ohms === 0 && characters(frame.text ?? "") !== "0") {
-    // The datasheet's jumper is `0`: a zero in another form is another maker's, or a zero-heavy
-    // code that lost a character (the 04D of rule 9 read 00 at 0.90 on its own reel too).
-    check.verdict = "unverifiable";
-    check.reason = "zero-form";
-    check.message = `unverifiable: read ${frame.text}, a jumper only as other makers print it (this maker prints 0); this reel's chips are ${v.expectedMarking?.text ? `marked ${v.expectedMarking.text}` : "unmarked"}`;
   } else if (v.verdict === "mismatch" && frame.marking !== null && noPartCarries(frame.marking)) {
     // A value no part carries is a misread, and a misread says nothing about the reel (an
     // 80B read 8008, 80 GΩ; a 58B read 588_, 5.8 GΩ: both mismatches on their own reels).
