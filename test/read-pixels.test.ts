@@ -5,9 +5,10 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { readFrame, readPixels } from "../host/index.ts";
+import { readerCore } from "../host/reader.ts";
 
 const FRAMES = fileURLToPath(new URL("../samples/frames/", import.meta.url));
-const index = JSON.parse(readFileSync(`${FRAMES}index.json`, "utf8")) as { file: string; expectedRead: string }[];
+const index = JSON.parse(readFileSync(`${FRAMES}index.json`, "utf8")) as { file: string; expectedRead: string; charHeightPx?: number }[];
 
 async function grey(file: string) {
   const { data, info } = await sharp(`${FRAMES}${file}`).removeAlpha().grayscale().raw().toBuffer({ resolveWithObject: true });
@@ -70,6 +71,38 @@ describe("readPixels", () => {
     }
     expect(marked).toBeGreaterThan(30);
   }, 30_000);   // 80 reads of frames up to 640 × 480, a few with every extra read: seconds, more on a busy machine
+
+  // Print of 48 px and more is read at half resolution (a quarter of the pixels to search): these
+  // frames' print, 24 to 40 px, enlarged twice. The boxes must still come out in the frame's own
+  // pixels, and the frame buffer as it came: the second look's reclassify and the blur measure
+  // read it after the read.
+  it("reads a frame enlarged twice as the original: the same text, the boxes twice as far out, the buffer as it came", async () => {
+    const core = readerCore();
+    let frames = 0, exact = 0, corners = 0, drift = 0;
+    const large = index.filter((e) => (e.charHeightPx ?? 0) >= 24 && e.expectedRead);
+    for (const e of large.filter((_, i) => i % 2 === 0)) {
+      const { gray, width, height } = await grey(e.file);
+      if (width * 2 > core.maxWidth || height * 2 > core.maxHeight) continue;
+      const data = await sharp(gray, { raw: { width, height, channels: 1 } }).resize(width * 2, height * 2).extractChannel(0).raw().toBuffer();
+      const twice = new Uint8Array(data.buffer, data.byteOffset, data.length);
+      core.read(twice, width * 2, height * 2);
+      expect([e.file, core.frame.subarray(0, twice.length).every((v, i) => v === twice[i])]).toEqual([e.file, true]);
+      const a = await readPixels(gray, width, height), b = await readPixels(twice, width * 2, height * 2);
+      if (!a.ok || !b.ok) throw new Error(`${e.file}: ${JSON.stringify(a.ok ? b : a)}`);
+      frames++;
+      if (b.text === e.expectedRead) exact++;
+      if (a.text !== b.text || a.glyphs.length !== b.glyphs.length) continue;
+      a.glyphs.forEach((g, k) => g.quad.forEach(([x, y], j) => {
+        const [X, Y] = b.glyphs[k].quad[j], off = Math.max(Math.abs(X - 2 * x), Math.abs(Y - 2 * y));
+        // Segmentation differs by a pixel or two at either scale; a box left at half scale is off by its own coordinates.
+        expect([e.file, k, off <= 0.3 * 2 * a.charHeightPx!]).toEqual([e.file, k, true]);
+        drift += off; corners++;
+      }));
+    }
+    expect(frames).toBeGreaterThan(60);
+    expect(exact / frames).toBeGreaterThanOrEqual(0.95);
+    expect(drift / corners).toBeLessThan(3);
+  }, 60_000);
 
   it("names what is wrong with pixels that are not a frame", async () => {
     const bad: [unknown, number, number, RegExp][] = [

@@ -98,6 +98,10 @@ describe("a dotted or faint underline the reader does not find", () => {
 // bold condensed 1241 at 14 px upside down whose 4 lost its lower half to the top-hat; the
 // component boxes left a gap there, but the line reading split the 4's remains between the
 // cells of the 1 and the 2 and read 121 at 0.953, a match on a 121 reel.
+// halved-6202.jpg (adversarial whole scenes, character dropped, spec seed 493 002 443): a bold
+// condensed 6202 at 32 px whose 2 and 0 touch; read at half resolution (then from 16 px of
+// print) they welded into one box and the chip read 622 at 0.917, a match on a 622 reel. Print
+// is halved from 24 px now: this one is read at full size.
 describe("a character lost between its neighbours", () => {
   for (const [file, shortPart, printed, read] of [
     ["faint-middle-1471.png", "RMS06JT171", "1471", "171"],
@@ -105,6 +109,7 @@ describe("a character lost between its neighbours", () => {
     ["faint-middle-23R7.jpg", "RMS06JT237", "23R7", "237"],
     ["welded-22-4221.jpg", "RMS12JT421", "4221", "421"],
     ["dropped-4-1241.jpg", "RMS13GT121", "1241", "121"],
+    ["halved-6202.jpg", "RMS13GT622", "6202", "622"],
   ] as const) {
     it(`${printed} on a reel of ${read} is never a match (${file})`, () => rightOrUnsure(file, shortPart, printed));
   }
