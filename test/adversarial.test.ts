@@ -11,7 +11,7 @@
 // the glyph model's training frames (1 700 000 and up).
 
 import { describe, expect, it } from "vitest";
-import { adversarialCases, adversarialCropCases, adversarialPools, catalogueReels, checkReelCases, harsher, partCanCarry, reelRates, rot180 } from "./hostile-lib.ts";
+import { adversarialCases, adversarialCropCases, adversarialPools, catalogueReels, checkReelCases, enlarged, harsher, partCanCarry, reelRates, rot180 } from "./hostile-lib.ts";
 import { oracleReadings } from "./marking-oracle.ts";
 
 const PER_CATEGORY = 60;
@@ -71,6 +71,21 @@ describe("wrong reels", () => {
     expect(w.filter((r) => r.error)).toEqual([]);
     // Live: print this bad is still read (the zero above is not "reads nothing").
     expect(w.filter((r) => r.text === r.c.printed).length).toBeGreaterThan(wrong.length / 2);
+  }, 120_000);
+
+  // Print of 48 px and more is read at half resolution (assembly/reader.ts, readHalf): the same
+  // kind of scenes enlarged twice after drawing, print 24 to 80 px (seeds 24 000 000 and up).
+  // Halving must not weld or lose what the full-size read keeps apart.
+  it(`${PER_CATEGORY_CROPPED} frames per category enlarged twice, large print read at half resolution: no wrong reel is a match`, async () => {
+    const { wrong, correct } = adversarialCases(24_000_000, PER_CATEGORY_CROPPED);
+    const w = await checkReelCases(enlarged(wrong, 2)), c = await checkReelCases(enlarged(correct, 2));
+    const rates = reelRates(w, c);
+    console.log([`enlarged wrong reels: ${wrong.length}, correct twins: ${correct.length}`, ...rates.lines].join("\n"));
+    expect(rates.falseAccepts.map((r) => `${r.c.category}: reel ${r.c.part} (${r.c.reelMarking}), chip ${r.c.printed}, read ${r.text} conf ${r.confidence.toFixed(3)}, spec ${JSON.stringify(r.c.spec)}`)).toEqual([]);
+    expect([...w, ...c].filter((r) => r.error)).toEqual([]);
+    // Live: much of this print is large enough for the half read, and correct reels still match.
+    expect(w.filter((r) => (r.charHeightPx ?? 0) >= 48).length).toBeGreaterThan(wrong.length / 4);
+    expect(c.filter((r) => r.verdict === "match").length).toBeGreaterThan(correct.length / 2);
   }, 120_000);
 
   // 8 against B is the grammar's to decide: a B is only ever the last character, where an 8

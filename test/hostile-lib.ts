@@ -777,6 +777,7 @@ export interface ReelCase {
   printed: string;             // what this chip carries
   spec: FrameSpec;
   crop?: boolean;              // cut to the held-out photos' framing around the body (samples/crop.ts)
+  enlarge?: number;            // the frame as drawn, enlarged this many times (sharp's default resampling)
 }
 
 const CONFUSABLE_PAIRS: readonly [string, string][] = [["8", "B"], ["0", "D"], ["1", "7"], ["5", "6"], ["3", "8"], ["6", "9"]];
@@ -951,7 +952,15 @@ export function harsher(cases: ReelCase[]): ReelCase[] {
   });
 }
 
-export interface ReelResult { c: ReelCase; verdict: string; reason: string; text: string | null; confidence: number; error?: string }
+/**
+ * The cases with each frame enlarged `factor` times after drawing: print of 24 to 80 px at 2,
+ * most of it large enough for the reader's half-resolution read.
+ */
+export function enlarged(cases: ReelCase[], factor: number): ReelCase[] {
+  return cases.map((c) => ({ ...c, enlarge: factor }));
+}
+
+export interface ReelResult { c: ReelCase; verdict: string; reason: string; text: string | null; confidence: number; charHeightPx?: number | null; error?: string }
 
 /** Renders the cases (a few at a time: sharp has its own threads) and checks each against its reel. */
 export async function checkReelCases(cases: ReelCase[], concurrency = 4): Promise<ReelResult[]> {
@@ -963,8 +972,13 @@ export async function checkReelCases(cases: ReelCase[], concurrency = 4): Promis
       const c = cases[i];
       const rendered = await renderFrame(c.spec);
       const frame = c.crop ? await cropAroundBody(rendered, c.spec.seed) : rendered;
-      const r = await checkFrame(c.part, frame.data);
-      out[i] = r.ok ? { c, verdict: r.verdict, reason: r.reason, text: r.text, confidence: r.frame.confidence }
+      let data = frame.data;
+      if (c.enlarge) {
+        const { width, height } = await sharp(data).metadata();
+        data = await sharp(data).resize(Math.round(width! * c.enlarge), Math.round(height! * c.enlarge)).png().toBuffer();
+      }
+      const r = await checkFrame(c.part, data);
+      out[i] = r.ok ? { c, verdict: r.verdict, reason: r.reason, text: r.text, confidence: r.frame.confidence, charHeightPx: r.frame.charHeightPx }
         : { c, verdict: "error", reason: r.error.code, text: null, confidence: 0, error: r.error.message };
     }
   }
