@@ -1016,8 +1016,9 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
   const plainExpected = v.expectedMarking?.kind === "3digit" && underlinedTwinPrinted(frame.marking);
   const unsureFrom = part.underlinedCodes ? UNSURE_UNDERLINE_PRINTED : UNSURE_UNDERLINE;
   const underlineUnsure = frame.underline === null && frame.underlineEvidence >= unsureFrom;
-  // Blur hides a bar, it never makes one: it holds back a match, not a mismatch (a plain chip
-  // on an underlined code's reel stays one).
+  // Blur hides a bar, it never makes one: a plain reading of blurred print rules out neither a
+  // ±1 % chip on a plain code's reel (no match) nor the reel's own underlined chip on its reel
+  // (no mismatch: a mismatch must rule the reel's marking out).
   const blurred = part.underlinedCodes && frame.underline === null && frame.printBlur !== null && frame.printBlur >= UNSURE_UNDERLINE_BLUR;
   const unsureWhy = underlineUnsure
     ? `bar-like print covers ${Math.round(100 * frame.underlineEvidence)} % of the text's length under it`
@@ -1027,7 +1028,7 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "possible-underline";
     check.message = `unverifiable: read ${frame.text}, but it may be underlined: ${unsureWhy}`;
-  } else if (v.verdict === "mismatch" && v.reason === "tolerance-class" && v.expectedMarking?.underlined && underlineUnsure) {
+  } else if (v.verdict === "mismatch" && v.reason === "tolerance-class" && v.expectedMarking?.underlined && (underlineUnsure || blurred)) {
     check.verdict = "unverifiable";
     check.reason = "possible-underline";
     check.message = `unverifiable: read ${frame.text} without an underline, but ${unsureWhy}`;

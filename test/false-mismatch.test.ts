@@ -15,6 +15,11 @@
 //   faint: 03A, its faint-print twin 08A, confidence 0.50: a mismatch (0.5 stands) on its own reel.
 // - wrong-reel-125.jpg (5 003 000, wrong-reel-019): a true wrong reel, a 125 on a 126 reel, the
 //   glyphs' odds for 125 over 126 7.9 log-units: still a mismatch.
+// - blurred-dotted-162.jpg (adversarial whole scenes made harsher, 502 million, underline
+//   missing, the correct twin, spec seed 502 002 023): a 162_ at 15 px with a dotted underline,
+//   blurred σ 1.3: no trace of the bar (evidence 0.065), read 162 at 0.93, a tolerance-class
+//   mismatch on its own 162_ reel. Print this blurred (printBlur 0.056 of the character
+//   height, from 0.043) cannot show that a bar is not there.
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -89,6 +94,7 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
     ["b-as-8-80B.jpg", "RMS06FT6651", "80B", "8008", "implausible-reading", "no part carries 80 GΩ"],
     ["z-as-7-01Z.jpg", "RMS06FTR100", "01Z", "017", "reel-marking-possible", "the glyphs read 01Z nearly as well"],
     ["faint-twin-08A.png", "RMS06DT1180", "08A", "03A", "reel-marking-possible", "08A the runner-up at even odds"],
+    ["blurred-dotted-162.jpg", "RMS06FT1601", "162_", "162", "possible-underline", "print too blurred to show its dotted bar"],
   ] as const) {
     it(`${printed} read ${misread} on its own reel is no mismatch: ${why} (${file})`, async () => {
       const check = await checkFrame(part, frame(file));
@@ -97,6 +103,13 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
       if (check.text === misread) expect(check.reason).toBe(reason);
     });
   }
+
+  it("a plain 223 in sharp print on a 223_ reel is still a mismatch (samples/frames/wrong-reel-043.png)", async () => {
+    const check = await checkFrame("RMS06FT2202", fileURLToPath(new URL("../samples/frames/wrong-reel-043.png", import.meta.url)));
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect([check.text, check.verdict, check.reason]).toEqual(["223", "mismatch", "tolerance-class"]);
+    expect(check.frame.printBlur).toBeLessThan(0.043);
+  });
 
   it("a 125 on a 126 reel is still a mismatch: the glyphs rule 126 out (wrong-reel-125.jpg)", async () => {
     const check = await checkFrame("RMS12JT126", frame("wrong-reel-125.jpg"));
