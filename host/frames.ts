@@ -1061,6 +1061,10 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
       check.verdict = "unverifiable";
       check.reason = "reel-marking-possible";
       check.message = `unverifiable: read ${frame.text}, but its glyphs read as this reel's ${expected} about as well (the reading leads by ${lead.toFixed(1)} log-units; a mismatch needs ${SURE_MARGIN})`;
+    } else if (roomForLostCharacter(frame, expected)) {
+      check.verdict = "unverifiable";
+      check.reason = "reel-marking-possible";
+      check.message = `unverifiable: read ${frame.text}, this reel's ${expected} less one character, with room for it where it would stand`;
     } else if (frame.runnerUp === expected && frame.confidence <= FAINT_TWIN_CONFIDENCE) {
       // Even odds against the reel's own marking: the faint-print twin (08A read 03A, faint
       // print counted 08A, on its own reel; adversarial crops, confusable 3/8, seed 480 001 089).
@@ -1070,6 +1074,35 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     }
   }
   return check;
+}
+
+/**
+ * A gap this much wider than the reading's usual one (in character heights) where the reel's
+ * marking has a character the reading lacks may hold that character, lost: a 5493 at 19 px
+ * in a condensed font, blurred σ 1.6, its thin 4 under the ink threshold, read 593 at 0.98, a
+ * mismatch on its own reel, the gap 0.29 against none between the others (harsher adversarial
+ * scenes at 504 million, confusable 5/6, the correct twin, spec seed 504 000 866).
+ */
+const LOST_CHARACTER_GAP = 0.2;
+
+/**
+ * Whether the reading is the reel's marking (`expected`) less one character inside it, with a
+ * gap between the glyphs where it would stand LOST_CHARACTER_GAP wider than the others: the
+ * reading does not rule the reel's marking out. A character lost at either end leaves no such
+ * trace (3R00 read 3R0 is a true wrong reel as often).
+ */
+export function roomForLostCharacter(frame: Pick<FrameRead, "text" | "glyphs" | "orientation" | "charHeightPx">, expected: string): boolean {
+  const read = characters(frame.text ?? ""), reel = characters(expected), n = read.length;
+  if (reel.length !== n + 1 || frame.glyphs.length !== n || !frame.charHeightPx) return false;
+  const spans = frame.glyphs.map((g) => extent(g.quad, frame.orientation ?? 0, true));
+  const gaps = spans.slice(1).map((s, i) => Math.max(s[0] - spans[i][1], spans[i][0] - s[1]) / frame.charHeightPx!);
+  for (let i = 1; i < n; i++) {
+    if (reel.slice(0, i) + reel.slice(i + 1) !== read) continue;
+    const others = gaps.filter((_, k) => k !== i - 1).sort((a, b) => a - b);
+    const usual = others.length > 0 ? others[(others.length - 1) >> 1] : 0;
+    if (gaps[i - 1] >= usual + LOST_CHARACTER_GAP) return true;
+  }
+  return false;
 }
 
 /** Whether no part carries the marking's value, however it reads (an ambiguous marking's `plausible` is null: each reading has its own). */

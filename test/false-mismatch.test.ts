@@ -20,12 +20,16 @@
 //   blurred σ 1.3: no trace of the bar (evidence 0.065), read 162 at 0.93, a tolerance-class
 //   mismatch on its own 162_ reel. Print this blurred (printBlur 0.056 of the character
 //   height, from 0.043) cannot show that a bar is not there.
+// - lost-4-5493.jpg (the same at 504 million, confusable 5/6, the correct twin, spec seed
+//   504 000 866): a 5493 at 19 px in a condensed font blurred σ 1.6, its thin 4 under the ink
+//   threshold: read 593 at 0.98, with a gap of 0.29 character heights between the 5 and the 9
+//   and none between the 9 and the 3.
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Status } from "../assembly/abi.ts";
-import { noPartCarries, reelMarkingLead } from "../host/frames.ts";
-import { checkFrame, decodeMarking, markingCore, type Marking } from "../host/index.ts";
+import { noPartCarries, reelMarkingLead, roomForLostCharacter } from "../host/frames.ts";
+import { checkFrame, decodeMarking, markingCore, type Marking, type Quad } from "../host/index.ts";
 
 const frame = (name: string) => fileURLToPath(new URL(`./frames/${name}`, import.meta.url));
 
@@ -87,6 +91,20 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
     expect(reelMarkingLead("822", "823", glyphs)).toBe(Infinity);   // 3 is no candidate: ruled out
   });
 
+  it("finds room for a character the reading lacks only inside it, in a gap wider than the others", () => {
+    // Boxes along x (orientation 0), 20 px characters: [x0, x1] per glyph.
+    const frame = (text: string, ...xs: [number, number][]) => ({
+      text, orientation: 0 as const, charHeightPx: 20,
+      glyphs: xs.map(([a, b]) => ({ quad: [[a, 0], [b, 0], [b, 20], [a, 20]] as Quad, candidates: [] })),
+    });
+    expect(roomForLostCharacter(frame("593", [0, 12], [18, 30], [30, 42]), "5493")).toBe(true);    // 6 px where the 4 stood, none elsewhere
+    expect(roomForLostCharacter(frame("593", [0, 12], [14, 26], [28, 40]), "5493")).toBe(false);   // gaps alike: no room
+    expect(roomForLostCharacter(frame("549", [0, 12], [14, 26], [40, 52]), "5493")).toBe(false);   // the 3 would stand at the end
+    expect(roomForLostCharacter(frame("593", [0, 12], [18, 30], [30, 42]), "5933")).toBe(false);   // the gap is not where 5933 differs
+    expect(roomForLostCharacter(frame("593", [0, 12], [18, 30], [30, 42]), "593")).toBe(false);    // as many characters
+    expect(roomForLostCharacter(frame("53", [0, 12], [22, 34]), "593")).toBe(true);                 // two glyphs: no other gap to compare
+  });
+
   // Each chip on its own reel, and the misread that made it a mismatch: never a mismatch now,
   // and when read so, unverifiable for the reason given.
   for (const [file, part, printed, misread, reason, why] of [
@@ -95,6 +113,7 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
     ["z-as-7-01Z.jpg", "RMS06FTR100", "01Z", "017", "reel-marking-possible", "the glyphs read 01Z nearly as well"],
     ["faint-twin-08A.png", "RMS06DT1180", "08A", "03A", "reel-marking-possible", "08A the runner-up at even odds"],
     ["blurred-dotted-162.jpg", "RMS06FT1601", "162_", "162", "possible-underline", "print too blurred to show its dotted bar"],
+    ["lost-4-5493.jpg", "RMS10DT5493", "5493", "593", "reel-marking-possible", "room for the 4 between the 5 and the 9"],
   ] as const) {
     it(`${printed} read ${misread} on its own reel is no mismatch: ${why} (${file})`, async () => {
       const check = await checkFrame(part, frame(file));
