@@ -688,11 +688,10 @@ describe("a possible bar under characters no underlined chip carries", () => {
 // six collections.
 // broken-6-6491.jpg (as drawn, whole scenes at 508 million, confusable 5/6, spec seed
 // 508 000 643): a 6491 at 18 px in the flat-left font, turned 90°, with broken strokes (0.61):
-// one cut took the 6's lower-left stroke, and what is left is an S-like 5: read 5491 at 0.987
-// (5 at 0.966, S 0.032, 6 0.002), a match on a 5491 reel. The build before this stop reads it
-// the same. A grey closing of the frame (radius 1 or 2 px) before classifying the glyphs again
-// still reads 5491: the cut is wider than a closing may bridge without closing the 5's own
-// opening.
+// a cut left a gap in the 6's lower-left stroke, the one stroke its 5 lacks, stubs either side:
+// read 5491 at 0.987 (5 at 0.966, S 0.032, 6 0.002), a match on a 5491 reel. The build before
+// this stop reads it the same. A grey closing of the frame before classifying again does not
+// help (1 px: the 6 stays under the 5; 2 px: the glyphs read as nothing).
 describe("open false matches (expected to fail until fixed)", () => {
   it.fails("221 on a reel of 221_ is never a match (bases-blurred-221.png)", async () => {
     await neverAMatch("bases-blurred-221.png", "RMS06FT2200");
