@@ -184,6 +184,16 @@ export const enum Slot {
   COUNT = 105,
 }
 
+/**
+ * The marking core's glyph-candidate table (candidates(), filled by the host for bestReading and
+ * scoreMarking): PER_GLYPH (char code, log-probability) f64 pairs, best first, for each of up
+ * to GLYPHS glyphs.
+ */
+export const enum CandidateTable {
+  GLYPHS = 4,
+  PER_GLYPH = 4,
+}
+
 /** Batch info word, one i32 per marking: bit fields. */
 export const enum BatchInfo {
   STATUS_MASK = 0xff,       // Status

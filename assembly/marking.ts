@@ -4,7 +4,7 @@
 
 import {
   Status, Profile, Format, ToleranceClass, Series, MarkingKind, Verdict, Reason, Warning,
-  Option, Tape, Reading, Slot, BatchInfo,
+  Option, Tape, Reading, Slot, BatchInfo, CandidateTable,
 } from "./abi";
 import {
   E96, E24, LETTERS_TAI, LETTERS_COMMON, POW10, SIZES, SIZE_COLUMNS, SIZE_ROWS, Col,
@@ -617,8 +617,8 @@ export function verify(partLen: i32, markLen: i32, profile: i32, options: i32): 
 
 // ---- choosing a reading from glyph candidates ----------------------------------------------
 
-const MAX_READ_GLYPHS = 4;
-const MAX_CANDIDATES = 4;
+const MAX_READ_GLYPHS = CandidateTable.GLYPHS;
+const MAX_CANDIDATES = CandidateTable.PER_GLYPH;
 // Candidates per glyph, best first: (char code, log-probability) as f64 pairs.
 const CANDIDATES = memory.data(MAX_READ_GLYPHS * MAX_CANDIDATES * 16, 8);
 const READING_TEXT = memory.data(24);

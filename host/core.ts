@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { instantiateSync } from "@assemblyscript/loader";
-import { Slot, Status } from "../assembly/abi.ts";
+import { CandidateTable, Slot, Status } from "../assembly/abi.ts";
 
 /** The module's exports (assembly/marking.ts); every function returns a Status or an address. */
 export interface MarkingExports extends Record<string, unknown> {
@@ -47,7 +47,7 @@ export class MarkingCore {
   readonly batchOhms: Float64Array;
   readonly batchAltOhms: Float64Array;
   readonly batchInfo: Int32Array;
-  /** Glyph candidates for bestReading: (char code, log-probability) pairs, 4 per glyph, 4 glyphs. */
+  /** Glyph candidates for bestReading and scoreMarking: (char code, log-probability) pairs, CandidateTable.PER_GLYPH per glyph, CandidateTable.GLYPHS glyphs. */
   readonly candidates: Float64Array;
   readonly readingTextAt: number;
   private readonly markingAt: number;
@@ -71,7 +71,7 @@ export class MarkingCore {
     this.partAt = exports.partInput();
     this.expectedAt = exports.expectedText();
     this.batchInputAt = exports.batchInput();
-    this.candidates = new Float64Array(buffer, exports.candidates(), 4 * 4 * 2);
+    this.candidates = new Float64Array(buffer, exports.candidates(), CandidateTable.GLYPHS * CandidateTable.PER_GLYPH * 2);
     this.readingTextAt = exports.readingText();
   }
 
@@ -113,12 +113,12 @@ export class MarkingCore {
    */
   scoreMarking(text: string, glyphs: readonly { candidates: readonly { char: string; p: number }[] }[]): number | null {
     const perGlyph = Math.max(1, ...glyphs.map((g) => g.candidates.length));
-    if (glyphs.length > 4 || perGlyph > 4) return null;
+    if (glyphs.length > CandidateTable.GLYPHS || perGlyph > CandidateTable.PER_GLYPH) return null;
     for (let g = 0; g < glyphs.length; g++) {
       for (let k = 0; k < perGlyph; k++) {
-        const c = glyphs[g].candidates[k];
-        this.candidates[(g * 4 + k) * 2] = c ? c.char.charCodeAt(0) : 0;
-        this.candidates[(g * 4 + k) * 2 + 1] = c ? Math.log(c.p) : -Infinity;
+        const c = glyphs[g].candidates[k], at = (g * CandidateTable.PER_GLYPH + k) * 2;
+        this.candidates[at] = c ? c.char.charCodeAt(0) : 0;
+        this.candidates[at + 1] = c ? Math.log(c.p) : -Infinity;
       }
     }
     const status = this.exports.scoreMarking(glyphs.length, perGlyph, this.put(this.markingAt, text));

@@ -6,14 +6,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { instantiateSync } from "@assemblyscript/loader";
-import { Glyph, Hypothesis, ReaderSlot, Slot, Status } from "../assembly/abi.ts";
+import { CandidateTable, Glyph, Hypothesis, ReaderSlot, Slot, Status } from "../assembly/abi.ts";
 import type { MarkingCore } from "./core.ts";
 
 export const READER_WASM = fileURLToPath(new URL("../build/reader.wasm", import.meta.url));
 
 /** Largest input sharp will decode (pixels): a guard against decompression bombs. */
 export const MAX_INPUT_PIXELS = 40_000_000;
-const CANDIDATES_PER_GLYPH = 4;
 
 interface ReaderExports extends Record<string, unknown> {
   memory: WebAssembly.Memory;
@@ -163,16 +162,16 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
     for (let g = 0; g < n; g++) {
       const gb = base + Hypothesis.GLYPH0 + g * Glyph.SIZE;
       const candidates = [];
-      for (let k = 0; k < CANDIDATES_PER_GLYPH; k++) {
+      for (let k = 0; k < CandidateTable.PER_GLYPH; k++) {
         const code = s[gb + Glyph.CANDIDATES + 2 * k], logp = s[gb + Glyph.CANDIDATES + 2 * k + 1];
-        table[(g * CANDIDATES_PER_GLYPH + k) * 2] = code;
-        table[(g * CANDIDATES_PER_GLYPH + k) * 2 + 1] = logp;
+        table[(g * CandidateTable.PER_GLYPH + k) * 2] = code;
+        table[(g * CandidateTable.PER_GLYPH + k) * 2 + 1] = logp;
         candidates.push({ char: String.fromCharCode(code), p: Math.exp(logp) });
       }
       glyphs.push({ quad: quadAt(s, gb + Glyph.QUAD, scale), candidates });
     }
     const underlined = s[base + Hypothesis.UNDERLINED] === 1;
-    const status = core.exports.bestReading(n, CANDIDATES_PER_GLYPH, underlined ? 1 : 0, profile);
+    const status = core.exports.bestReading(n, CandidateTable.PER_GLYPH, underlined ? 1 : 0, profile);
     const text = (at: number, len: number) => String.fromCharCode(...core.bytes.subarray(at, at + len));
     const textAt = core.readingTextAt;
     const cs = core.slots;
