@@ -158,9 +158,14 @@ function widestGlyph(h: HypothesisRead): number {
  */
 const GAP_LIMIT = 0.4, GAP_EXCESS = 0.4, GAP_ALONE = 0.8;
 
+/** The gaps between neighbouring glyph boxes along the text, in reading order, in character heights (negative where boxes overlap). */
+function glyphGaps(glyphs: readonly Pick<GlyphRead, "quad">[], orientation: number, charHeightPx: number): number[] {
+  const spans = glyphs.map((g) => extent(g.quad, orientation, true));
+  return spans.slice(1).map((s, i) => Math.max(s[0] - spans[i][1], spans[i][0] - s[1]) / charHeightPx);
+}
+
 function characterMayBeMissing(h: HypothesisRead): boolean {
-  const spans = h.glyphs.map((g) => extent(g.quad, h.orientation, true)).sort((a, b) => a[0] - b[0]);
-  const gaps = spans.slice(1).map((s, i) => (s[0] - spans[i][1]) / h.charHeightPx).sort((a, b) => a - b);
+  const gaps = glyphGaps(h.glyphs, h.orientation, h.charHeightPx).sort((a, b) => a - b);
   if (gaps.length === 0) return false;
   const widest = gaps[gaps.length - 1];
   if (gaps.length === 1) return widest > GAP_ALONE;
@@ -1094,8 +1099,7 @@ const LOST_CHARACTER_GAP = 0.2;
 export function roomForLostCharacter(frame: Pick<FrameRead, "text" | "glyphs" | "orientation" | "charHeightPx">, expected: string): boolean {
   const read = characters(frame.text ?? ""), reel = characters(expected), n = read.length;
   if (reel.length !== n + 1 || frame.glyphs.length !== n || !frame.charHeightPx) return false;
-  const spans = frame.glyphs.map((g) => extent(g.quad, frame.orientation ?? 0, true));
-  const gaps = spans.slice(1).map((s, i) => Math.max(s[0] - spans[i][1], spans[i][0] - s[1]) / frame.charHeightPx!);
+  const gaps = glyphGaps(frame.glyphs, frame.orientation ?? 0, frame.charHeightPx);
   for (let i = 1; i < n; i++) {
     if (reel.slice(0, i) + reel.slice(i + 1) !== read) continue;
     const others = gaps.filter((_, k) => k !== i - 1).sort((a, b) => a - b);
