@@ -3894,7 +3894,7 @@ const FULL_FRAME = STACK + MAX_PIXELS;
 /**
  * Reads the frame at half resolution; true if a row of HALF_MIN_HEIGHT px or more was found,
  * with the hypotheses' boxes and heights in full-resolution pixels. Either way FRAME, the body
- * and the frame size are as they came.
+ * and the frame size are as they came (and SMALL when the frame is to be read at full size).
  */
 function readHalf(width: i32, height: i32): bool {
   const n = <usize>(width * height), w = width >> 1, h = height >> 1;
@@ -3914,7 +3914,7 @@ function readHalf(width: i32, height: i32): bool {
   readPrint(w, h, true, strokeWindow(w, h), false);
   const found = passHeight >= HALF_MIN_HEIGHT;
   memory.copy(FRAME, FULL_FRAME, n);
-  shrinkPixels(width, height);
+  if (!found) shrinkPixels(width, height);   // the full-size read that follows takes its opening from SMALL
   bodyCx = cx; bodyCy = cy; halfU = u; halfV = v;
   levelCx = lcx; levelCy = lcy; levelHalfV = lv; foundCx = fcx; foundCy = fcy; foundHalfV = fv;
   frameW = width; frameH = height;
