@@ -663,7 +663,10 @@ const INK_FLOOR = 0.2;
 
 /**
  * Cuts random gaps into a glyph's strokes, as where the screen did not pass ink. `amount` 0–1
- * sets the number of gaps; each is about one stroke width long (`swEm`, in em).
+ * sets the number of gaps; each is about one stroke width long (`swEm`, in em). A gap drawn
+ * within a stroke width of another on the same stroke is dropped: merged, they erased a whole
+ * stroke (three on the lower left of a flat-left 6 left a 5, and the frame's label was not what
+ * it showed).
  */
 function breakStrokes(glyph: Glyph, amount: number, swEm: number, rng: Rng): Glyph {
   const lengths = glyph.map(strokeLength);
@@ -674,7 +677,9 @@ function breakStrokes(glyph: Glyph, amount: number, swEm: number, rng: Rng): Gly
     let at = rng.next() * total, i = 0;
     while (i < lengths.length - 1 && at > lengths[i]) { at -= lengths[i]; i++; }
     const len = swEm * rng.range(0.5, 1.3);
-    cuts[i].push([at - len / 2, at + len / 2]);
+    const [a, b] = [at - len / 2, at + len / 2];
+    if (cuts[i].some(([c, d]) => a < d + swEm && b > c - swEm)) continue;
+    cuts[i].push([a, b]);
   }
   const out: Glyph = [];
   glyph.forEach((s, i) => out.push(...cutStroke(s, cuts[i])));

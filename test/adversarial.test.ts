@@ -139,4 +139,19 @@ describe("wrong reels", () => {
     expect(r.error).toBeFalsy();
     expect(r.verdict).not.toBe("match");
   });
+
+  // Three gaps cut by breakStrokes, each about a stroke width, fell on one stretch of this
+  // 6491's 6 (flat-left font, 18 px; whole scenes at 508 million, 300 per category) and merged
+  // into one 2.3 stroke widths long: the lower-left stroke, the one its 5 lacks, was gone and the
+  // frame showed 5491, read at 0.987, a match on the 5491 reel. Gaps on one stroke now keep a
+  // stroke width apart (samples/render.ts): the 6 keeps that stroke, and the reel is refused.
+  it("never prints a chip that shows another marking: the 6491 whose 6 lost its lower-left stroke to merged gaps", async () => {
+    const { wrong } = adversarialCases(508_000_000, 300);
+    const c = wrong.find((w) => w.spec.seed === 508_000_643);
+    expect([c?.category, c?.printed, c?.reelMarking]).toEqual(["confusable 5/6", "6491", "5491"]);
+    const [r] = await checkReelCases([c!]);
+    expect(r.error).toBeFalsy();
+    expect(r.verdict).toBe("mismatch");
+    expect(r.text).toBe("6491");
+  });
 });
