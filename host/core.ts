@@ -106,6 +106,13 @@ export class MarkingCore {
     return this.exports.verify(partLen, this.put(this.markingAt, marking), profile, options);
   }
 
+  /** Sets glyph `glyph`'s candidate `k` (best first) in the table bestReading and scoreMarking read. */
+  putCandidate(glyph: number, k: number, code: number, logp: number): void {
+    const at = (glyph * CandidateTable.PER_GLYPH + k) * 2;
+    this.candidates[at] = code;
+    this.candidates[at + 1] = logp;
+  }
+
   /**
    * The log-probability that glyphs (each its candidates, best first) read as `text` (a trailing
    * '_' is not scored): −Infinity when a character is none of its glyph's candidates, null when
@@ -116,9 +123,8 @@ export class MarkingCore {
     if (glyphs.length > CandidateTable.GLYPHS || perGlyph > CandidateTable.PER_GLYPH) return null;
     for (let g = 0; g < glyphs.length; g++) {
       for (let k = 0; k < perGlyph; k++) {
-        const c = glyphs[g].candidates[k], at = (g * CandidateTable.PER_GLYPH + k) * 2;
-        this.candidates[at] = c ? c.char.charCodeAt(0) : 0;
-        this.candidates[at + 1] = c ? Math.log(c.p) : -Infinity;
+        const c = glyphs[g].candidates[k];
+        this.putCandidate(g, k, c ? c.char.charCodeAt(0) : 0, c ? Math.log(c.p) : -Infinity);
       }
     }
     const status = this.exports.scoreMarking(glyphs.length, perGlyph, this.put(this.markingAt, text));

@@ -153,7 +153,6 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
   const s = reader.slots;
   const out: HypothesisRead[] = [];
   if (s[ReaderSlot.BODY_FOUND] !== 1) return out;
-  const table = core.candidates;
   for (let h = only ?? 0; h < (only === undefined ? s[ReaderSlot.HYPOTHESIS_COUNT] : only + 1); h++) {
     const base = ReaderSlot.HYPOTHESES + h * Hypothesis.SIZE;
     const n = s[base + Hypothesis.GLYPHS];
@@ -164,8 +163,7 @@ export function hypotheses(reader: ReaderCore, core: MarkingCore, profile: numbe
       const candidates = [];
       for (let k = 0; k < CandidateTable.PER_GLYPH; k++) {
         const code = s[gb + Glyph.CANDIDATES + 2 * k], logp = s[gb + Glyph.CANDIDATES + 2 * k + 1];
-        table[(g * CandidateTable.PER_GLYPH + k) * 2] = code;
-        table[(g * CandidateTable.PER_GLYPH + k) * 2 + 1] = logp;
+        core.putCandidate(g, k, code, logp);
         candidates.push({ char: String.fromCharCode(code), p: Math.exp(logp) });
       }
       glyphs.push({ quad: quadAt(s, gb + Glyph.QUAD, scale), candidates });
