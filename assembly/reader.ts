@@ -3867,11 +3867,7 @@ export function readFrame(width: i32, height: i32): i32 {
   }
   if (!bodyFound) { bodyCx = 0; bodyCy = 0; axisX = 1; axisY = 0; halfU = 1e9; halfV = 1e9; }   // every point is "on" it
   if (bodyFound) putBody();
-  if (bodyFound && 2 * halfV >= HALF_MIN_BODY && readHalf(width, height)) {
-    put(ReaderSlot.HYPOTHESIS_COUNT, MAX_HYPOTHESES);
-    return ReaderStatus.OK;
-  }
-  readPrint(width, height, bodyFound, strokeWindow(width, height));
+  if (!(bodyFound && 2 * halfV >= HALF_MIN_BODY && readHalf(width, height))) readPrint(width, height, bodyFound, strokeWindow(width, height));
   put(ReaderSlot.HYPOTHESIS_COUNT, MAX_HYPOTHESES);
   return ReaderStatus.OK;
 }
