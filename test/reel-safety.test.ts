@@ -250,6 +250,26 @@ describe("a body's lit edge beside the row", () => {
   });
 });
 
+// dark-board-223.png (generate-samples --dev 5020000, crop0603-008): a 223_ at 20 px in a 0603
+// crop, turned 90°, on board as dark as the coat, the light falling off across the chip. Only
+// the caps' lit parts stood out, the body was found 36 px wide for 48 with its edge on the
+// bar, 6 px inside the true one, and the bar taken for that edge held a right reading back
+// (223_, capped at 0.4: unverifiable on its own reel). Where no step in the ground shows the
+// coat's edge, the body now runs as far as the lines beside it stay coat, up to where both caps
+// end. The same frame on the plain 223's reel stays no match.
+describe("a bar well inside a body on board as dark as its coat", () => {
+  it("223_ is a match on its own reel and never on the plain 223's (dark-board-223.png)", async () => {
+    const own = await checkFrame("RMS06FT2202", frame("dark-board-223.png"));
+    if (!own.ok) throw new Error(JSON.stringify(own));
+    expect([own.text, own.verdict]).toEqual(["223_", "match"]);
+    // The body's long edge on the bar's side: at x 8.3 to 11.3 drawn (skewed 1.9°), the bar at 16.4 to 19.5.
+    const xs = own.frame.body!.map((p) => p[0]);
+    expect(Math.min(...xs)).toBeGreaterThan(7);
+    expect(Math.min(...xs)).toBeLessThan(12);
+    await neverAMatch("dark-board-223.png", "RMS06JT223");
+  });
+});
+
 // line-bases-625.png: a plain 625 at 16 px in a condensed font, turned 270° in a 0603 crop
 // (crop cases, underline missing, spec seed 185 009 548). Its line reading's cells kept to the
 // text's band and left the characters' blurred bases below it, taken for a bar: 625_ at 0.991,
