@@ -333,6 +333,17 @@ describe("a jumper reading of two characters", () => {
   });
 });
 
+// An 04D at 24 px in bold in a 0603 crop, blurred σ 1.7 with dim ink, whose 4 and D the ink
+// threshold kept only in part: read 0 at 0.998 leaving 0.10 of the row's print unread (the
+// limit for any reading), a match on a jumper reel (crop cases made harsher, read as zero,
+// spec seed 528 002 555). A jumper reading may leave at most 0.05 unread.
+describe("a jumper reading that leaves print unread", () => {
+  it("04D blurred and dim on a jumper reel is never a match (faint-04D-0.png)", async () => {
+    const r = await neverAMatch("faint-04D-0.png", "RMS06JT000");
+    if (r.text === "0") expect(r.unexplainedInk).toBeGreaterThan(0.05);
+  });
+});
+
 // 4-character R-notation whose middle characters welded into one piece of ink, which the
 // valleys cut inside a character: 43R2 at 18 px (collection --dev 5022000, rnotation-030) read
 // 432 at 0.995, a match on a 4.3 kΩ reel; 60R4 at 21 px upside down, its 6, 0 and R welded and
