@@ -24,6 +24,11 @@
 //   504 000 866): a 5493 at 19 px in a condensed font blurred σ 1.6, its thin 4 under the ink
 //   threshold: read 593 at 0.98, with a gap of 0.29 character heights between the 5 and the 9
 //   and none between the 9 and the 3.
+// - blob-3R6-0.png (adversarial crops made harsher, 528 million, underline missing, the correct
+//   twin, spec seed 528 002 054): a 3R6_ at 21 px in a condensed font blurred σ 1.5 into one
+//   blob, its 3 and R under the ink threshold: one glyph read 0 at 0.987, a mismatch (a jumper
+//   on a 3.6 Ω reel). One glyph has no grammar to catch a misread: a mismatch from it needs the
+//   confidence a one-glyph match does (0.99).
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -114,6 +119,7 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
     ["faint-twin-08A.png", "RMS06DT1180", "08A", "03A", "reel-marking-possible", "08A the runner-up at even odds"],
     ["blurred-dotted-162.jpg", "RMS06FT1601", "162_", "162", "possible-underline", "print too blurred to show its dotted bar"],
     ["lost-4-5493.jpg", "RMS10DT5493", "5493", "593", "reel-marking-possible", "room for the 4 between the 5 and the 9"],
+    ["blob-3R6-0.png", "RMS06FT3R60", "3R6_", "0", "low-confidence", "one glyph under 0.99"],
   ] as const) {
     it(`${printed} read ${misread} on its own reel is no mismatch: ${why} (${file})`, async () => {
       const check = await checkFrame(part, frame(file));

@@ -344,6 +344,20 @@ describe("a jumper reading that leaves print unread", () => {
   });
 });
 
+// A 90D at 17 px in a 0603 crop, blurred σ 1.7 with dim ink, whose 9 and D the row did not
+// find: its 0, taken for a D by the model (D 0.85, 0 0.15), read 0 at 0.998 by the grammar (a
+// lone D is no marking), a match on a jumper reel (crop cases made harsher, read as zero, spec
+// seed 536 024 358). A lone glyph the model takes for a D is no jumper's 0.
+describe("a jumper's 0 that only the grammar made", () => {
+  it("90D blurred on a jumper reel is never a match (lone-D-90D.png)", async () => {
+    const r = await neverAMatch("lone-D-90D.png", "RMS06JT000");
+    if (r.text === "0") {
+      const p = (c: string) => r.glyphs[0].candidates.find((x) => x.char === c)?.p ?? 0;
+      expect(p("D")).toBeGreaterThan(p("0"));
+    }
+  });
+});
+
 // 4-character R-notation whose middle characters welded into one piece of ink, which the
 // valleys cut inside a character: 43R2 at 18 px (collection --dev 5022000, rnotation-030) read
 // 432 at 0.995, a match on a 4.3 kΩ reel; 60R4 at 21 px upside down, its 6, 0 and R welded and
