@@ -1050,6 +1050,10 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
   const check: FrameCheck = { ...verdict, input, ...(frame.file ? { file: frame.file } : {}), text: frame.text, frame };
   const minConfidence = options.minMatchConfidence ?? 0.9;
   const needed = frame.glyphs.length === 1 || frame.marking?.ohms === 0 ? Math.max(SINGLE_GLYPH_CONFIDENCE, minConfidence) : minConfidence;
+  const jumperDoubt = frame.marking?.ohms !== 0 ? null
+    : frame.unexplainedInk > JUMPER_UNEXPLAINED ? `that leaves ${Math.round(100 * frame.unexplainedInk)} % of the print along its row unread (more than ${100 * JUMPER_UNEXPLAINED} %: a character may be lost)`
+    : frame.glyphs.length === 1 && loneGlyphLooksD(frame.glyphs[0]) ? "from one glyph the model takes for a D: only the grammar makes it a 0"
+    : null;
   const plainExpected = v.expectedMarking?.kind === "3digit" && underlinedTwinPrinted(frame.marking);
   const unsureFrom = part.underlinedCodes ? UNSURE_UNDERLINE_PRINTED : UNSURE_UNDERLINE;
   const underlineUnsure = frame.underline === null && frame.underlineEvidence >= unsureFrom;
@@ -1081,14 +1085,10 @@ export async function checkFrame(partNumber: string, image: string | Uint8Array,
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
     check.message = `unverifiable: read ${frame.text} (would match) with confidence ${frame.confidence.toFixed(2)} < ${needed}; runner-up ${frame.runnerUp ?? "none"}`;
-  } else if (v.verdict === "match" && frame.marking?.ohms === 0 && frame.unexplainedInk > JUMPER_UNEXPLAINED) {
+  } else if (v.verdict === "match" && jumperDoubt !== null) {
     check.verdict = "unverifiable";
     check.reason = "low-confidence";
-    check.message = `unverifiable: read ${frame.text} (would match), a jumper reading that leaves ${Math.round(100 * frame.unexplainedInk)} % of the print along its row unread (more than ${100 * JUMPER_UNEXPLAINED} %: a character may be lost)`;
-  } else if (v.verdict === "match" && frame.marking?.ohms === 0 && frame.glyphs.length === 1 && loneGlyphLooksD(frame.glyphs[0])) {
-    check.verdict = "unverifiable";
-    check.reason = "low-confidence";
-    check.message = `unverifiable: read ${frame.text} (would match) from one glyph the model takes for a D: only the grammar makes it a 0`;
+    check.message = `unverifiable: read ${frame.text} (would match), a jumper reading ${jumperDoubt}`;
   } else if (v.verdict === "mismatch" && frame.confidence < (frame.glyphs.length === 1 ? SINGLE_GLYPH_CONFIDENCE : 0.5)) {
     // Not sure enough to stop the line for a mismatch either: ask for another look. One glyph
     // has no grammar to catch a misread for a mismatch either: a 3R6_ blurred into one blob, its

@@ -333,22 +333,18 @@ describe("a jumper reading of two characters", () => {
   });
 });
 
-// An 04D at 24 px in bold in a 0603 crop, blurred σ 1.7 with dim ink, whose 4 and D the ink
-// threshold kept only in part: read 0 at 0.998 leaving 0.10 of the row's print unread (the
-// limit for any reading), a match on a jumper reel (crop cases made harsher, read as zero,
-// spec seed 528 002 555). A jumper reading may leave at most 0.05 unread.
-describe("a jumper reading that leaves print unread", () => {
+// Jumper readings that rest on too little, each read 0 at 0.998 on a jumper reel (crop cases
+// made harsher, read as zero). faint-04D-0.png: an 04D at 24 px in bold, blurred σ 1.7 with dim
+// ink, whose 4 and D the ink threshold kept only in part, leaving 0.10 of the row's print unread
+// (the limit for any reading; spec seed 528 002 555). lone-D-90D.png: a 90D at 17 px, blurred
+// σ 1.7, whose 9 and D the row did not find, its 0 taken for a D by the model (D 0.85, 0 0.15) and
+// made a 0 by the grammar (spec seed 536 024 358). A jumper reading may leave at most 0.05
+// unread, and a lone glyph the model takes for a D is no jumper's 0.
+describe("a jumper reading that rests on too little", () => {
   it("04D blurred and dim on a jumper reel is never a match (faint-04D-0.png)", async () => {
     const r = await neverAMatch("faint-04D-0.png", "RMS06JT000");
     if (r.text === "0") expect(r.unexplainedInk).toBeGreaterThan(0.05);
   });
-});
-
-// A 90D at 17 px in a 0603 crop, blurred σ 1.7 with dim ink, whose 9 and D the row did not
-// find: its 0, taken for a D by the model (D 0.85, 0 0.15), read 0 at 0.998 by the grammar (a
-// lone D is no marking), a match on a jumper reel (crop cases made harsher, read as zero, spec
-// seed 536 024 358). A lone glyph the model takes for a D is no jumper's 0.
-describe("a jumper's 0 that only the grammar made", () => {
   it("90D blurred on a jumper reel is never a match (lone-D-90D.png)", async () => {
     const r = await neverAMatch("lone-D-90D.png", "RMS06JT000");
     if (r.text === "0") {
