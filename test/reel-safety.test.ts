@@ -515,7 +515,7 @@ describe("a full underline beyond the boxes of dotted characters", () => {
 // faint grey: the whole model read 53B at 0.923, a match on a 53B reel. A reading whose glyphs,
 // with faint print counted as print, read another marking is now at even odds at most, and
 // that marking is its runner-up.
-describe("an 8 whose left arcs are faint grey", () => {
+describe("a stroke left faint grey: an 8's left arcs, a 6's lower left", () => {
   it("58B on a reel of 53B is never a match, and 58B is what the faint print may be (faint-arcs-58B.png)", async () => {
     const r = await neverAMatch("faint-arcs-58B.png", "RMS06DT3481");
     if (r.text !== "58B") {
@@ -529,6 +529,21 @@ describe("an 8 whose left arcs are faint grey", () => {
     if (!check.ok) throw new Error(JSON.stringify(check));
     expect(check.verdict).not.toBe("match");
     expect(check.frame.timing.reads).toBe(1);
+  });
+
+  // faint-6-61A.png (as drawn, crops at 510 million, confusable 5/6 alone, spec seed
+  // 510 006 151): a 61A at 17 px in the flat-left font, turned 90°, whose mottle left the 6's
+  // lower-left stroke (the one a 5 lacks) at a third of the print's contrast under strong uneven
+  // light. Read 51A (the 6 read 5 at 0.98) from a line cell that took in the edge of the 1
+  // beside it: with faint print counted that window still reads 51A, but 11 of the reader's 12
+  // windows round the same characters read 61A — a match on a 51A reel (RMS06DT3320) until
+  // the other windows were asked too.
+  it("61A on a reel of 51A is never a match, and 61A is what the faint print may be (faint-6-61A.png)", async () => {
+    const r = await neverAMatch("faint-6-61A.png", "RMS06DT3320");
+    if (r.text !== "61A") {
+      expect(r.confidence).toBeLessThanOrEqual(0.5);
+      expect(r.runnerUp).toBe("61A");
+    }
   });
 });
 
@@ -734,20 +749,9 @@ describe("a possible bar under characters no underlined chip carries", () => {
 // barBridgesGaps has no gap to look in; the seam between the two bases is the only sign, and
 // a rule on it (stretches of the bar under one character only) cost 19 true underlines over the
 // six collections.
-// faint-6-61A.png (as drawn, crops at 510 million, confusable 5/6 alone, spec seed
-// 510 006 151): a 61A at 17 px in the flat-left font, turned 90°, broken strokes 0.29: one
-// short gap near the end of the 6's top bar, every stroke of the 6 there, but the mottle left
-// its lower-left stroke (the one its 5 lacks) at a third of the print's contrast, under strong
-// uneven light (without the light gradient: 51A at 0.20). Read 51A at 0.922 (the 6 read 5 at
-// 0.98), a match on a 51A reel (RMS06DT3320). The faint-print check (print from 0.35 of the
-// contrast) reads 51A too; from 0.2 it reads 61A, but costs the six collections 161 verdicts.
-// Normalising the glyph window by its own print and background levels does not change it.
 describe("open false matches (expected to fail until fixed)", () => {
   it.fails("221 on a reel of 221_ is never a match (bases-blurred-221.png)", async () => {
     await neverAMatch("bases-blurred-221.png", "RMS06FT2200");
-  });
-  it.fails("61A on a reel of 51A is never a match (faint-6-61A.png)", async () => {
-    await neverAMatch("faint-6-61A.png", "RMS06DT3320");
   });
 });
 
