@@ -600,12 +600,14 @@ function faintInkTwin(reader: ReaderCore, hyps: HypothesisRead[], chosen: Choice
   // each threshold of the look), asked the same: where most read another marking, the chosen
   // window is the one that left the faint stroke out.
   const others = hyps.filter((h) => h !== own && h.orientation === own.orientation && h.reading !== null && characters(h.reading.text) === was);
+  // Asked only until the count is settled either way.
+  const need = Math.ceil(FAINT_TWIN_WINDOWS * (1 + others.length));
   let found: string | null = null, twins = 0;
-  for (const h of others) {
-    const t = twinBy(h);
+  for (let i = 0; i < others.length && twins < need && twins + others.length - i >= need; i++) {
+    const t = twinBy(others[i]);
     if (t !== null) { found ??= t; twins++; }
   }
-  return twins >= FAINT_TWIN_WINDOWS * (1 + others.length) ? found : null;
+  return twins >= need ? found : null;
 }
 
 /**
@@ -795,7 +797,7 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
   let bodyFound = body(), reads = looked ? 1 + SECOND_LOOK_SCALES.length : 1;
   // A sure bar: is it the characters' own bases? (barOnlyInGlyphs; after bodyFound, which a
   // read here would change.)
-  if (result.underline && result.confidence > UNEXPLAINED_CONFIDENCE) {
+  if (result.underline && result.confidence > UNEXPLAINED_CONFIDENCE && result.orientation !== null && barUntracedSomewhere(frame, result.orientation, result.glyphs, result.underline)) {
     const t = performance.now();
     let up = [...raised];
     if (!looked) {
@@ -976,8 +978,13 @@ function barLost(read: HypothesisRead[]): (h: HypothesisRead) => boolean {
  */
 const BAR_TRACE = 0.25;
 
-function barOnlyInGlyphs(frame: GrayFrame, h: HypothesisRead, bar: Quad): boolean {
-  const across = h.orientation === 90 || h.orientation === 270 ? 0 : 1, along = 1 - across;
+/**
+ * The bar's band under each glyph over it (mean grey; `taking`: the glyph's box reaches across
+ * at least half the bar's thickness) and the body's level (the 10th percentile over the bar and
+ * the boxes: counters, gaps), in the frame's pixels.
+ */
+function barBand(frame: GrayFrame, orientation: number, glyphs: GlyphRead[], bar: Quad): { levels: { taking: boolean; level: number }[]; ground: number } {
+  const across = orientation === 90 || orientation === 270 ? 0 : 1, along = 1 - across;
   const extent = across ? frame.height : frame.width, length = along ? frame.height : frame.width;
   const span = (q: Quad, k: number): [number, number] => [Math.min(...q.map((p) => p[k])) / frame.scale, Math.max(...q.map((p) => p[k])) / frame.scale];
   const greys = (c0: number, c1: number, a0: number, a1: number): number[] => {
@@ -987,21 +994,34 @@ function barOnlyInGlyphs(frame: GrayFrame, h: HypothesisRead, bar: Quad): boolea
     }
     return out;
   };
-  const mean = (v: number[]) => v.reduce((m, x) => m + x, 0) / Math.max(v.length, 1);
   const [b0, b1] = span(bar, across), [l0, l1] = span(bar, along), thick = Math.max(b1 - b0, 1);
-  const over = h.glyphs.map((g) => ({ c: span(g.quad, across), a: span(g.quad, along) })).filter((g) => Math.min(g.a[1], l1) - Math.max(g.a[0], l0) > 0);
-  // Boxes that reach across at least half the bar's thickness take it in.
-  const taking = over.filter((g) => Math.min(g.c[1], b1) - Math.max(g.c[0], b0) >= thick / 2);
-  const others = over.filter((g) => !taking.includes(g));
-  if (taking.length === 0 || others.length === 0) return false;
-  const inBar = mean(taking.map((g) => mean(greys(b0, b1, g.a[0], g.a[1]))));
-  const under = Math.max(...others.map((g) => mean(greys(b0, b1, g.a[0], g.a[1]))));
-  // The body's level: the 10th percentile over the bar and the boxes (counters, gaps).
+  const over = glyphs.map((g) => ({ c: span(g.quad, across), a: span(g.quad, along) })).filter((g) => Math.min(g.a[1], l1) - Math.max(g.a[0], l0) > 0);
+  if (over.length === 0) return { levels: [], ground: 0 };
+  const levels = over.map((g) => {
+    const v = greys(b0, b1, g.a[0], g.a[1]);
+    return { taking: Math.min(g.c[1], b1) - Math.max(g.c[0], b0) >= thick / 2, level: v.reduce((m, x) => m + x, 0) / Math.max(v.length, 1) };
+  });
   const textSide = (over[0].c[0] + over[0].c[1]) / 2 > (b0 + b1) / 2;
   const far = textSide ? Math.max(...over.map((g) => g.c[1])) : Math.min(...over.map((g) => g.c[0]));
   const all = greys(Math.min(b0, far), Math.max(b1, far), l0, l1).sort((x, y) => x - y);
-  const ground = all[Math.floor(all.length * 0.1)] ?? 0;
-  return under < ground + (inBar - ground) * BAR_TRACE;
+  return { levels, ground: all[Math.floor(all.length * 0.1)] ?? 0 };
+}
+
+/** Is there a glyph over the bar with no trace of it, against the bar's brightest stretch? */
+function barUntracedSomewhere(frame: GrayFrame, orientation: number, glyphs: GlyphRead[], bar: Quad): boolean {
+  const { levels, ground } = barBand(frame, orientation, glyphs, bar);
+  if (levels.length < 2) return false;
+  const bright = Math.max(...levels.map((l) => l.level));
+  return levels.some((l) => l.level < ground + (bright - ground) * BAR_TRACE);
+}
+
+/** Do some of `h`'s boxes take the bar in, with no trace of it under the others? */
+function barOnlyInGlyphs(frame: GrayFrame, h: HypothesisRead, bar: Quad): boolean {
+  const { levels, ground } = barBand(frame, h.orientation, h.glyphs, bar);
+  const taking = levels.filter((l) => l.taking), others = levels.filter((l) => !l.taking);
+  if (taking.length === 0 || others.length === 0) return false;
+  const inBar = taking.reduce((m, l) => m + l.level, 0) / taking.length;
+  return Math.max(...others.map((l) => l.level)) < ground + (inBar - ground) * BAR_TRACE;
 }
 
 /** A read's characters and which way up, underlined or not: twins share it. */
