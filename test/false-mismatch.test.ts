@@ -29,6 +29,12 @@
 //   blob, its 3 and R under the ink threshold: one glyph read 0 at 0.987, a mismatch (a jumper
 //   on a 3.6 Ω reel). One glyph has no grammar to catch a misread: a mismatch from it needs the
 //   confidence a one-glyph match does (0.99).
+// - windows-184.jpg (crops made harsher, 549 million, underline missing, the correct twin, spec
+//   seed 549 001 865): a 184_ at 18 px in bold with broken strokes, read 1R4_ at 0.80, 184_
+//   trailing by 4.6 log-units in that window but by 1.8 in two others round the same print.
+// - windows-5R90.jpg (whole scenes made harsher, 550 million, confusable 6/9, the correct twin,
+//   spec seed 550 001 270): a 5R90 at 32 px blurred σ 2.2, read 5R10 at 0.77; a line reading
+//   of the same print read 5R90.
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -120,6 +126,8 @@ describe("a mismatch needs the glyphs to rule the reel's own marking out", () =>
     ["blurred-dotted-162.jpg", "RMS06FT1601", "162_", "162", "possible-underline", "print too blurred to show its dotted bar"],
     ["lost-4-5493.jpg", "RMS10DT5493", "5493", "593", "reel-marking-possible", "room for the 4 between the 5 and the 9"],
     ["blob-3R6-0.png", "RMS06FT3R60", "3R6_", "0", "low-confidence", "one glyph under 0.99"],
+    ["windows-184.jpg", "RMS06DT1803", "184_", "1R4_", "reel-marking-possible", "other windows give 184_ under 4 log-units behind"],
+    ["windows-5R90.jpg", "RMS10FT5R90", "5R90", "5R10", "reel-marking-possible", "another window reads 5R90"],
   ] as const) {
     it(`${printed} read ${misread} on its own reel is no mismatch: ${why} (${file})`, async () => {
       const check = await checkFrame(part, frame(file));
