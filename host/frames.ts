@@ -800,7 +800,12 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
   if (result.underline && result.confidence > UNEXPLAINED_CONFIDENCE && result.orientation !== null && barUntracedSomewhere(frame, result.orientation, result.glyphs, result.underline)) {
     const t = performance.now();
     let up = [...raised];
-    if (!looked) {
+    if (!looked && options.secondLook === false) {
+      // One read only: without the raised read a short bar and the characters' own bases are
+      // one thing, and neither is sure.
+      up = [];
+      result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
+    } else if (!looked) {
       reader.exports.setModelMembers(0);
       reader.exports.setInkScale(RAISED_SCALE);
       reader.exports.readFrame(frame.width, frame.height);

@@ -752,6 +752,12 @@ describe("a bar that only the characters' own boxes hold", () => {
   it("221 on a reel of 221_ is never a match (bases-blurred-221.png)", async () => {
     await neverAMatch("bases-blurred-221.png", "RMS06FT2200");
   });
+  it("221 on a reel of 221_ is never a match with secondLook: false either, in one read", async () => {
+    const check = await checkFrame("RMS06FT2200", frame("bases-blurred-221.png"), { secondLook: false });
+    if (!check.ok) throw new Error(JSON.stringify(check));
+    expect(check.verdict).not.toBe("match");
+    expect(check.frame.timing.reads).toBe(1);
+  });
   it("622_ whose bar the 2s take in is still a match on its own reel (welded-bar-622.png)", async () => {
     const check = await checkFrame("RMS06FT6201", frame("welded-bar-622.png"));
     if (!check.ok) throw new Error(JSON.stringify(check));
