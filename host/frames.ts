@@ -740,8 +740,9 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
     result = { ...result, confidence: Math.min(result.confidence, wholeModelConfidence(reader, hyps, result, options, profile, body(), frame.scale)) };
     tRead += performance.now() - t;   // the reader's time: it classifies the glyphs again
   }
+  const wholeModelAt = (inkScale: number) => wholeModelHypotheses(reader, frame.width, frame.height, profile, frame.scale, inkScale);
   const lowered = new Set<HypothesisRead>();   // read with the ink threshold lowered
-  const raised = new Set<HypothesisRead>();    // read with the ink threshold raised
+  let raised: HypothesisRead[] = [];           // read with the ink threshold raised
   if (looked) {
     // A second look, with the whole glyph model, and the ink threshold as it was, lowered and
     // raised: print too faint for Otsu's threshold (a lost character, a broken stroke) and
@@ -749,17 +750,12 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
     // classified by a part of the same model).
     const t = performance.now();
     const more: HypothesisRead[] = [];
-    reader.exports.setModelMembers(0);
     for (const scale of SECOND_LOOK_SCALES) {
-      reader.exports.setInkScale(scale);
-      reader.exports.readFrame(frame.width, frame.height);
-      const read = hypotheses(reader, markingCore(), profile, frame.scale);
+      const read = wholeModelAt(scale);
       if (scale < 1) read.forEach((h) => lowered.add(h));
-      if (scale > 1) read.forEach((h) => raised.add(h));
+      if (scale > 1) raised = read;
       more.push(...read);
     }
-    reader.exports.setInkScale(1);
-    reader.exports.setModelMembers(1);
     tRead += performance.now() - t;
     // A bar the first look found and a rethresholded one lost (a raised threshold drops a faint
     // underline first) does not make the same characters without it a reading of their own.
@@ -798,27 +794,17 @@ function readWholeFrame(frame: GrayFrame, options: ReadFrameOptions, input: stri
   // A sure bar: is it the characters' own bases? (barOnlyInGlyphs; after bodyFound, which a
   // read here would change.)
   if (result.underline && result.confidence > UNEXPLAINED_CONFIDENCE && result.orientation !== null && barUntracedSomewhere(frame, result.orientation, result.glyphs, result.underline)) {
-    const t = performance.now();
-    let up = [...raised];
-    if (!looked && options.secondLook === false) {
-      // One read only: without the raised read a short bar and the characters' own bases are
-      // one thing, and neither is sure.
-      up = [];
-      result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
-    } else if (!looked) {
-      reader.exports.setModelMembers(0);
-      reader.exports.setInkScale(RAISED_SCALE);
-      reader.exports.readFrame(frame.width, frame.height);
-      up = hypotheses(reader, markingCore(), profile, frame.scale);
-      reader.exports.setInkScale(1);
-      reader.exports.setModelMembers(1);
-      reads++;
+    // With secondLook: false, one read only: without the raised read a short bar and the
+    // characters' own bases are one thing, and neither is sure.
+    let bases = !looked && options.secondLook === false;
+    if (!bases) {
+      const t = performance.now();
+      if (!looked) { raised = wholeModelAt(RAISED_SCALE); reads++; }
+      tRead += performance.now() - t;
+      const same = `${result.orientation}:${characters(result.text!)}`;
+      bases = raised.some((h) => !h.underline && !h.line && h.forcedCuts === 0 && h.reading && sameCharacters(h) === same && barOnlyInGlyphs(frame, h, result.underline!));
     }
-    tRead += performance.now() - t;
-    const same = `${result.orientation}:${characters(result.text!)}`;
-    if (up.some((h) => !h.underline && !h.line && h.forcedCuts === 0 && h.reading && sameCharacters(h) === same && barOnlyInGlyphs(frame, h, result.underline!))) {
-      result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
-    }
+    if (bases) result = { ...result, confidence: Math.min(result.confidence, UNEXPLAINED_CONFIDENCE) };
   }
   // Still unsure after the second look: the frame read once more sharpened and, small print,
   // once more enlarged, with the whole model. Each read counts only where it reads the text
@@ -914,12 +900,22 @@ function lookAlikeTwins(text: string, textKey: string, options: DecodeOptions): 
   return twins;
 }
 
-/** Reads the reader's buffer (width × height, each pixel `scale` source pixels) with the whole model. */
-function wholeModelRead(reader: ReaderCore, width: number, height: number, options: ReadFrameOptions, profile: number, scale: number) {
+/**
+ * The hypotheses of the reader's buffer (width × height, each pixel `scale` source pixels) read
+ * with the whole model, the ink threshold scaled by `inkScale`.
+ */
+function wholeModelHypotheses(reader: ReaderCore, width: number, height: number, profile: number, scale: number, inkScale = 1): HypothesisRead[] {
   reader.exports.setModelMembers(0);
+  reader.exports.setInkScale(inkScale);
   reader.exports.readFrame(width, height);
+  reader.exports.setInkScale(1);
   reader.exports.setModelMembers(1);
-  const hyps = hypotheses(reader, markingCore(), profile, scale);
+  return hypotheses(reader, markingCore(), profile, scale);
+}
+
+/** Reads the reader's buffer (width × height, each pixel `scale` source pixels) with the whole model, and chooses. */
+function wholeModelRead(reader: ReaderCore, width: number, height: number, options: ReadFrameOptions, profile: number, scale: number) {
+  const hyps = wholeModelHypotheses(reader, width, height, profile, scale);
   const body = bodyFoundBy(reader, scale);
   return { hyps, body, choice: choose(hyps, options, body, scale) };
 }
